@@ -1,0 +1,25 @@
+package dev.vpnform.plan;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The exact request a plan will send. The body's values are JDK types, except a psk, which is a
+ * {@link dev.vpnform.model.Secret} so that only the HTTP layer ever reveals it.
+ */
+public record ApiRequest(String method, String path, Map<String, Object> body) {
+  public ApiRequest {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
+    body = Collections.unmodifiableMap(new LinkedHashMap<>(body));
+  }
+
+  /** The fields inside the {@code ipsec_site_connection} wrapper. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> fields() {
+    Object inner = body.get("ipsec_site_connection");
+    return inner instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.vpnform.validate;
+
+import dev.vpnform.model.SourceLocation;
+import java.util.Objects;
+
+/**
+ * One problem found in the configuration or the plan.
+ *
+ * @param rule the rule id: O* (upstream Neutron), H* (huaweicloud), F* (fujitsu-k5), or a word for
+ *     configuration rules such as {@code yaml} or {@code unknown-key}
+ * @param connection the connection's label, or null when the problem is not about one connection
+ * @param field the key path ({@code mtu}, {@code dpd.timeout}), or null
+ * @param location where it was written, or null when unknown
+ */
+public record Diagnostic(
+    Severity severity,
+    String rule,
+    String connection,
+    String field,
+    String message,
+    SourceLocation location) {
+
+  public Diagnostic {
+    Objects.requireNonNull(severity, "severity");
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(message, "message");
+  }
+
+  public static Diagnostic error(
+      String rule, String connection, String field, String message, SourceLocation location) {
+    return new Diagnostic(Severity.ERROR, rule, connection, field, message, location);
+  }
+
+  public static Diagnostic warning(
+      String rule, String connection, String field, String message, SourceLocation location) {
+    return new Diagnostic(Severity.WARNING, rule, connection, field, message, location);
+  }
+
+  public boolean isError() {
+    return severity == Severity.ERROR;
+  }
+
+  /**
+   * One line: {@code file:line:col: error: [O9] dc1: mtu: message}. Location, connection and field
+   * are left out when unknown.
+   */
+  public String format() {
+    StringBuilder sb = new StringBuilder();
+    if (location != null) {
+      sb.append(location).append(": ");
+    }
+    sb.append(severity.label()).append(": [").append(rule).append("] ");
+    if (connection != null) {
+      sb.append(connection).append(": ");
+    }
+    if (field != null) {
+      sb.append(field).append(": ");
+    }
+    return sb.append(message).toString();
+  }
+
+  @Override
+  public String toString() {
+    return format();
+  }
+}
