@@ -53,7 +53,7 @@ public record DesiredConnection(
 
   /** How this connection is named in messages: its name, else its id. */
   public String label() {
-    return name != null ? name : id;
+    return name != null && !name.isEmpty() ? name : id != null ? id : "";
   }
 
   /** Whether {@code name} is a managed field (it is when an id identifies the connection). */
@@ -84,6 +84,9 @@ public record DesiredConnection(
 
   /** Where key path {@code path} was written, else where the connection starts. */
   public SourceLocation locationOf(String path) {
+    if (path == null) {
+      return source;
+    }
     SourceLocation l = locations.get(path);
     if (l == null && path.contains(".")) {
       l = locations.get(path.substring(0, path.indexOf('.')));

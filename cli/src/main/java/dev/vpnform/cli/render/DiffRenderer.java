@@ -1,0 +1,88 @@
+package dev.vpnform.cli.render;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import com.github.difflib.patch.Patch;
+import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.Dpd;
+import dev.vpnform.model.Field;
+import dev.vpnform.model.Secret;
+import dev.vpnform.plan.Action;
+import dev.vpnform.plan.ConnectionChange;
+import dev.vpnform.plan.FieldChange;
+import dev.vpnform.plan.Plan;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * A plan as a unified diff of actual against desired, each connection as YAML, like {@code kubectl
+ * diff}. A psk shows only as the mask, marked when it changes.
+ */
+public final class DiffRenderer {
+  private DiffRenderer() {}
+
+  private static final String CHANGED_SECRET = Secret.MASK + " (changed)";
+
+  public static String render(Plan plan) {
+    StringBuilder sb = new StringBuilder();
+    for (ConnectionChange c : plan.changes()) {
+      if (c.action() != Action.UPDATE) {
+        continue;
+      }
+      Map<String, Object> before = managedView(c, c.actual());
+      Map<String, Object> after = new LinkedHashMap<>(before);
+      for (FieldChange f : c.fields()) {
+        if (f.sensitive()) {
+          after.put(f.path(), CHANGED_SECRET);
+        } else if (f.path().startsWith("dpd.")) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> dpd = new LinkedHashMap<>((Map<String, Object>) after.get("dpd"));
+          dpd.put(f.path().substring(4), f.after());
+          after.put("dpd", dpd);
+        } else {
+          after.put(f.path(), f.after());
+        }
+      }
+      List<String> a = yaml(before);
+      List<String> b = yaml(after);
+      Patch<String> patch = DiffUtils.diff(a, b);
+      List<String> lines =
+          UnifiedDiffUtils.generateUnifiedDiff(
+              "actual/" + c.label(), "desired/" + c.label(), a, patch, 3);
+      lines.forEach(l -> sb.append(l).append('\n'));
+    }
+    return sb.toString();
+  }
+
+  /** The actual connection's fields that the configuration manages, plus its identity. */
+  private static Map<String, Object> managedView(ConnectionChange c, ActualConnection a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", a.id());
+    m.put("name", a.name());
+    for (Field f : Field.values()) {
+      if (f == Field.NAME || c.desired().value(f).isEmpty()) {
+        continue;
+      }
+      Object v = a.value(f).orElse(null);
+      if (v instanceof Secret) {
+        v = Secret.MASK;
+      } else if (v instanceof Dpd d) {
+        v = d.toMap();
+      }
+      m.put(f.apiName(), v);
+    }
+    return m;
+  }
+
+  private static List<String> yaml(Map<String, Object> m) {
+    DumperOptions o = new DumperOptions();
+    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    o.setIndent(2);
+    o.setIndicatorIndent(0);
+    o.setWidth(Integer.MAX_VALUE);
+    return new Yaml(o).dump(m).lines().toList();
+  }
+}

@@ -1,0 +1,110 @@
+package dev.vpnform.cli.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vpnform.model.DesiredState;
+import dev.vpnform.plan.ConnectionChange;
+import dev.vpnform.plan.FieldChange;
+import dev.vpnform.plan.Plan;
+import dev.vpnform.validate.Diagnostic;
+import dev.vpnform.validate.Profile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans and validation results as JSON, {@code format_version} "1". Keys may be added; the
+ * documented ones never change.
+ */
+public final class JsonRenderer {
+  private JsonRenderer() {}
+
+  public static final String FORMAT_VERSION = "1";
+
+  public static String plan(Plan plan) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("format_version", FORMAT_VERSION);
+    root.put("profile", plan.profile().id());
+    List<Object> changes = new ArrayList<>();
+    for (ConnectionChange c : plan.changes()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", c.id());
+      m.put("name", c.name());
+      m.put("source", c.source().toString());
+      m.put("action", c.action().label());
+      List<Object> fields = new ArrayList<>();
+      for (FieldChange f : c.fields()) {
+        Map<String, Object> fm = new LinkedHashMap<>();
+        fm.put("path", f.path());
+        fm.put("before", f.before());
+        fm.put("after", f.after());
+        fm.put("sensitive", f.sensitive());
+        fields.add(fm);
+      }
+      m.put("fields", fields);
+      c.request()
+          .ifPresent(
+              r -> {
+                Map<String, Object> rm = new LinkedHashMap<>();
+                rm.put("method", r.method());
+                rm.put("path", r.path());
+                rm.put("body", r.body()); // a Secret renders as the mask
+                m.put("request", rm);
+              });
+      if (!c.notes().isEmpty()) {
+        m.put("notes", c.notes());
+      }
+      changes.add(m);
+    }
+    root.put("changes", changes);
+    root.put("diagnostics", diagnostics(plan.diagnostics()));
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("update", plan.updateCount());
+    summary.put("no_op", plan.noOpCount());
+    summary.put("errors", plan.errorCount());
+    summary.put("warnings", plan.warningCount());
+    root.put("summary", summary);
+    root.put("applicable", plan.applicable());
+    return write(root);
+  }
+
+  public static String validation(
+      Profile profile, DesiredState desired, List<Diagnostic> diagnostics) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("format_version", FORMAT_VERSION);
+    root.put("profile", profile.id());
+    long errors = diagnostics.stream().filter(Diagnostic::isError).count();
+    root.put("valid", errors == 0);
+    root.put("connections", desired == null ? 0 : desired.connections().size());
+    root.put("files", desired == null ? List.of() : desired.files());
+    root.put("diagnostics", diagnostics(diagnostics));
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("errors", errors);
+    summary.put("warnings", diagnostics.size() - errors);
+    root.put("summary", summary);
+    return write(root);
+  }
+
+  private static List<Object> diagnostics(List<Diagnostic> diagnostics) {
+    List<Object> out = new ArrayList<>();
+    for (Diagnostic d : diagnostics) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("severity", d.severity().label());
+      m.put("rule", d.rule());
+      m.put("connection", d.connection());
+      m.put("field", d.field());
+      m.put("message", d.message());
+      m.put("location", d.location() == null ? null : d.location().toString());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static String write(Object root) {
+    try {
+      return Values.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render JSON", e);
+    }
+  }
+}

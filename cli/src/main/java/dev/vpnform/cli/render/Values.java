@@ -1,0 +1,30 @@
+package dev.vpnform.cli.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.vpnform.model.Secret;
+
+/** Renders plan values as JSON text; a {@link Secret} always becomes the mask. */
+final class Values {
+  private Values() {}
+
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new SimpleModule().addSerializer(Secret.class, ToStringSerializer.instance))
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  /** A value as it appears in text output: JSON literals, {@code (none)} for null. */
+  static String show(Object value) {
+    if (value == null) {
+      return "(none)";
+    }
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render a plan value of " + value.getClass(), e);
+    }
+  }
+}

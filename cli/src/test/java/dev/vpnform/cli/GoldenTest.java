@@ -1,0 +1,197 @@
+package dev.vpnform.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Golden cases: each folder under {@code src/test/resources/golden} holds {@code desired.yaml},
+ * {@code actual.json}, optional {@code args} (extra command-line words) and {@code env} (KEY=VALUE
+ * lines), and the expected {@code plan.txt} (text output, stdout then stderr), {@code plan.json}
+ * and {@code exit}. Run with {@code -Dgolden.update=true} to rewrite the expectations, then review
+ * the diff.
+ */
+class GoldenTest {
+  static final Path ROOT = Path.of("src/test/resources/golden");
+  static final boolean UPDATE = Boolean.getBoolean("golden.update");
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static Stream<String> cases() throws IOException {
+    try (Stream<Path> s = Files.list(ROOT)) {
+      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
+    }
+  }
+
+  @Test
+  void thereAreAtLeastThirtyCases() throws IOException {
+    assertThat(cases().count()).isGreaterThanOrEqualTo(30);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void textPlan(String name) throws IOException {
+    Path dir = ROOT.resolve(name);
+    CliRun run = run(dir, "text");
+    String text = normalise(dir, run.out() + (run.err().isEmpty() ? "" : "--- stderr\n" + run.err()));
+    check(dir.resolve("plan.txt"), text);
+    check(dir.resolve("exit"), run.exit() + "\n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void jsonPlan(String name) throws IOException {
+    Path dir = ROOT.resolve(name);
+    CliRun run = run(dir, "json");
+    String json = normalise(dir, run.out());
+    check(dir.resolve("plan.json"), json);
+    assertThat(JSON.readTree(run.out()).get("format_version").asText()).isEqualTo("1");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void diffPlanIsAUnifiedDiffOfEveryUpdate(String name) throws IOException {
+    Path dir = ROOT.resolve(name);
+    CliRun json = run(dir, "json");
+    JsonNode plan = JSON.readTree(json.out());
+    CliRun diff = run(dir, "diff");
+    for (JsonNode c : plan.get("changes")) {
+      if (c.get("action").asText().equals("update")) {
+        String label = c.get("name").isNull() ? c.get("id").asText() : c.get("name").asText();
+        assertThat(diff.out()).contains("--- actual/" + label, "+++ desired/" + label, "@@ ");
+      }
+    }
+    if (plan.get("summary").get("update").asInt() == 0) {
+      assertThat(diff.out()).isEmpty();
+    }
+  }
+
+  /**
+   * Applying each request the way the server merges it, then planning again, gives only no-ops:
+   * the plan converges.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void planningAgainstTheAfterStateGivesOnlyNoOps(String name) throws IOException {
+    Path dir = ROOT.resolve(name);
+    JsonNode plan = JSON.readTree(run(dir, "json").out());
+    if (!plan.get("applicable").asBoolean()
+        || plan.get("summary").get("update").asInt() == 0
+        || extraArgs(dir).contains("--rotate-psk")) { // rotation sends the psk every time, by design
+      return;
+    }
+    JsonNode actual = JSON.readTree(Files.readString(dir.resolve("actual.json")));
+    ArrayNode list =
+        actual.has("ipsec_site_connections")
+            ? (ArrayNode) actual.get("ipsec_site_connections")
+            : JSON.createArrayNode().add(actual.get("ipsec_site_connection"));
+    Map<String, String> env = env(dir);
+    for (JsonNode change : plan.get("changes")) {
+      if (!change.has("request")) {
+        continue;
+      }
+      ObjectNode target = null;
+      for (JsonNode c : list) {
+        if (c.get("id").asText().equals(change.get("id").asText())) {
+          target = (ObjectNode) c;
+        }
+      }
+      JsonNode fields = change.get("request").get("body").get("ipsec_site_connection");
+      for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        switch (f.getKey()) {
+          case "dpd" -> {
+            ObjectNode dpd = (ObjectNode) target.get("dpd");
+            f.getValue().fields().forEachRemaining(e -> dpd.set(e.getKey(), e.getValue()));
+          }
+          case "psk" -> target.put("psk", desiredPsk(dir, change.get("name").asText(), env));
+          case "peer_address" -> target.put("peer_address", serverStored(f.getValue().asText()));
+          default -> target.set(f.getKey(), f.getValue());
+        }
+      }
+    }
+    Path after = Files.createTempFile("after", ".json");
+    Files.writeString(after, JSON.writeValueAsString(JSON.createObjectNode().set("ipsec_site_connections", list)));
+    List<String> args = new ArrayList<>(List.of("plan", "--format", "json", "--actual-file", after.toString()));
+    args.addAll(extraArgs(dir));
+    args.add(dir.resolve("desired.yaml").toString());
+    CliRun again = CliRun.of(env, args.toArray(String[]::new));
+    JsonNode second = JSON.readTree(again.out());
+    assertThat(second.get("summary").get("update").asInt()).as(again.out()).isZero();
+    Files.delete(after);
+  }
+
+  private static String serverStored(String peerAddress) {
+    return peerAddress.equals("localhost") ? "127.0.0.1" : peerAddress;
+  }
+
+  /** The psk the case's configuration wants, read from its env or literal. */
+  private static String desiredPsk(Path dir, String connection, Map<String, String> env)
+      throws IOException {
+    for (String line : Files.readAllLines(dir.resolve("desired.yaml"))) {
+      String t = line.trim();
+      if (t.startsWith("psk: {env: ")) {
+        return env.get(t.substring("psk: {env: ".length(), t.length() - 1).trim());
+      }
+      if (t.startsWith("psk: ") && !t.contains("{")) {
+        return t.substring(5).replace("\"", "");
+      }
+    }
+    throw new IllegalStateException("no psk in " + dir + " for " + connection);
+  }
+
+  static CliRun run(Path dir, String format) throws IOException {
+    List<String> args = new ArrayList<>(List.of("plan", "--format", format, "--actual-file", dir.resolve("actual.json").toString()));
+    args.addAll(extraArgs(dir));
+    args.add(dir.resolve("desired.yaml").toString());
+    return CliRun.of(env(dir), args.toArray(String[]::new));
+  }
+
+  static List<String> extraArgs(Path dir) throws IOException {
+    Path f = dir.resolve("args");
+    return Files.exists(f) ? List.of(Files.readString(f).trim().split("\\s+")) : List.of();
+  }
+
+  static Map<String, String> env(Path dir) throws IOException {
+    Map<String, String> env = new LinkedHashMap<>();
+    Path f = dir.resolve("env");
+    if (Files.exists(f)) {
+      for (String line : Files.readAllLines(f)) {
+        if (line.contains("=")) {
+          env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+        }
+      }
+    }
+    return env;
+  }
+
+  private static String normalise(Path dir, String s) {
+    return s.replace(dir.toString() + "/", "");
+  }
+
+  private static void check(Path expected, String actual) throws IOException {
+    if (UPDATE || !Files.exists(expected)) {
+      Files.writeString(expected, actual, StandardCharsets.UTF_8);
+      if (!UPDATE) {
+        throw new AssertionError("wrote missing golden file " + expected + "; review it");
+      }
+      return;
+    }
+    assertThat(actual).isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
+  }
+}

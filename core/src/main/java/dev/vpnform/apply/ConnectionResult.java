@@ -1,0 +1,39 @@
+package dev.vpnform.apply;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The result of applying one connection's change.
+ *
+ * @param fields the key paths that were sent
+ * @param status the connection's status after the update, or null when unknown
+ * @param message why it failed, or null
+ * @param warnings what the user should check, e.g. a status that is not ACTIVE (F10)
+ */
+public record ConnectionResult(
+    String id,
+    String name,
+    Outcome outcome,
+    List<String> fields,
+    String status,
+    String message,
+    List<String> warnings,
+    Duration elapsed) {
+  public ConnectionResult {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(outcome, "outcome");
+    fields = List.copyOf(fields);
+    warnings = List.copyOf(warnings);
+    Objects.requireNonNull(elapsed, "elapsed");
+  }
+
+  public String label() {
+    return name != null && !name.isEmpty() ? name : id;
+  }
+
+  public boolean failed() {
+    return outcome == Outcome.FAILED;
+  }
+}

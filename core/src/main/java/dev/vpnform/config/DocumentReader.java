@@ -1,0 +1,798 @@
+package dev.vpnform.config;
+
+import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.Dpd;
+import dev.vpnform.model.Field;
+import dev.vpnform.model.Secret;
+import dev.vpnform.model.SecretRef;
+import dev.vpnform.model.SourceLocation;
+import dev.vpnform.validate.Diagnostic;
+import dev.vpnform.validate.Profile;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Checks one YAML document against the configuration schema, structure and types only (value
+ * domains are the validator's job), and hands the connections it finds to a {@link StateBuilder}.
+ *
+ * <p>It walks only the schema's paths, never the whole graph: aliases make the node graph a DAG (or
+ * even cyclic), and a schema-bounded walk stays linear in the text whatever the aliases do.
+ */
+final class DocumentReader {
+  static final List<String> TOP_KEYS = List.of("profile", "connections");
+  static final List<String> CONNECTION_KEYS =
+      Stream.concat(Stream.of("id"), Stream.of(Field.values()).map(Field::apiName)).toList();
+  static final List<String> DPD_KEYS = List.of("action", "interval", "timeout");
+  static final List<String> PSK_KEYS = List.of("env", "file");
+
+  /** Where a string is expected; everything else in a connection has its own reader. */
+  private static final Set<String> STRING_FIELDS =
+      Set.of(
+          "id",
+          "name",
+          "description",
+          "initiator",
+          "peer_address",
+          "peer_id",
+          "local_id",
+          "local_ep_group_id",
+          "peer_ep_group_id");
+
+  /** The YAML 1.1 types (implicit or written as !!x); any other tag is refused. */
+  private static final Set<Tag> ALLOWED_TAGS =
+      Set.of(
+          Tag.STR,
+          Tag.INT,
+          Tag.BOOL,
+          Tag.NULL,
+          Tag.FLOAT,
+          Tag.TIMESTAMP,
+          Tag.BINARY,
+          Tag.SEQ,
+          Tag.MAP,
+          Tag.SET,
+          Tag.OMAP,
+          Tag.PAIRS,
+          Tag.MERGE);
+
+  /** The types YAML 1.1 reads from plain text, which quotes would turn into strings. */
+  private static final Set<Tag> IMPLICIT_TYPES =
+      Set.of(Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.TIMESTAMP);
+
+  private static final Pattern DECIMAL = Pattern.compile("[-+]?(?:0|[1-9][0-9_]*)");
+  private static final Pattern OCTAL = Pattern.compile("[-+]?0[0-7_]+");
+  private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on");
+  private static final Set<String> FALSE_WORDS = Set.of("false", "no", "off");
+  private static final LevenshteinDistance SUGGEST_DISTANCE = new LevenshteinDistance(3);
+
+  private final SourceText src;
+  private final Problems problems;
+  private final StateBuilder state;
+  private final PskResolver psk;
+
+  /** Nodes already reported for their tag: checking their type too would only repeat it. */
+  private final Set<Node> badTags = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  DocumentReader(SourceText src, Problems problems, StateBuilder state, PskResolver psk) {
+    this.src = src;
+    this.problems = problems;
+    this.state = state;
+    this.psk = psk;
+  }
+
+  void read(Node root) {
+    reportTags(root);
+    if (badTags.contains(root)) {
+      return;
+    }
+    if (!isMapping(root)) {
+      error(
+          "O3",
+          null,
+          null,
+          "the top level must be a mapping with 'connections:', got " + describe(root),
+          root);
+      return;
+    }
+    for (Entry e : entries((MappingNode) root, null, "", false)) {
+      switch (e.key) {
+        case "profile" -> readProfile(e.value);
+        case "connections" -> readConnections(e.value);
+        default -> unknownKey(e, TOP_KEYS, null, "", false);
+      }
+    }
+  }
+
+  // ---- the whole tree: tags -------------------------------------------------------------------
+
+  /**
+   * Reports every node with a non-standard tag (such as {@code !foo}). Global tags such as {@code
+   * !!java.net.URL} never get here: the composer refuses them. Iterative, and each node once, so
+   * that aliases and cycles cost nothing.
+   */
+  private void reportTags(Node root) {
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Node> todo = new ArrayDeque<>();
+    todo.push(root);
+    while (!todo.isEmpty()) {
+      Node n = todo.pop();
+      if (!seen.add(n)) {
+        continue;
+      }
+      if (!ALLOWED_TAGS.contains(n.getTag())) {
+        badTags.add(n);
+        problems.error("yaml", null, null, "tags are not allowed", src.location(n.getStartMark()));
+      }
+      if (n instanceof SequenceNode s) {
+        s.getValue().forEach(todo::push);
+      } else if (n instanceof MappingNode m) {
+        for (NodeTuple t : m.getValue()) {
+          todo.push(t.getKeyNode());
+          todo.push(t.getValueNode());
+        }
+      }
+    }
+  }
+
+  // ---- top level ------------------------------------------------------------------------------
+
+  private void readProfile(Node v) {
+    String id = string(v, null, "profile", false);
+    if (id == null) {
+      return;
+    }
+    if (Profile.byId(id).isEmpty()) {
+      error(
+          "profile",
+          null,
+          "profile",
+          "unknown profile " + Texts.quote(id) + "; expected one of " + Profile.ids(),
+          v);
+      return;
+    }
+    state.offerProfile(id, at(v));
+  }
+
+  private void readConnections(Node v) {
+    if (badTags.contains(v)) {
+      return;
+    }
+    if (isNull(v)) {
+      error(
+          "O3",
+          null,
+          "connections",
+          "null is not allowed; write 'connections: []' for no connections",
+          v);
+      return;
+    }
+    if (!isSequence(v)) {
+      error("O3", null, "connections", "expected a list of connections, got " + describe(v), v);
+      return;
+    }
+    List<Node> items = ((SequenceNode) v).getValue();
+    for (int i = 0; i < items.size(); i++) {
+      readConnection(items.get(i), i);
+    }
+  }
+
+  // ---- one connection -------------------------------------------------------------------------
+
+  /** What one connection entry said, filled in as its keys are read. */
+  private static final class Draft {
+    final String label;
+    final Map<String, SourceLocation> locations = new LinkedHashMap<>();
+    boolean failed;
+    String id;
+    String name;
+    String description;
+    SecretRef pskRef;
+    Secret psk;
+    String initiator;
+    Boolean adminStateUp;
+    String peerAddress;
+    String peerId;
+    String localId;
+    List<String> peerCidrs;
+    String localEpGroupId;
+    String peerEpGroupId;
+    Integer mtu;
+    Dpd dpd;
+
+    Draft(String label) {
+      this.label = label;
+    }
+  }
+
+  private void readConnection(Node item, int index) {
+    if (badTags.contains(item)) {
+      return;
+    }
+    String position = "connections[" + index + "]";
+    if (!isMapping(item)) {
+      error(
+          "O3", position, null, "expected a mapping (one connection), got " + describe(item), item);
+      return;
+    }
+    MappingNode m = (MappingNode) item;
+    Draft d = new Draft(labelOf(m, position));
+    for (Entry e : entries(m, d.label, "", false)) {
+      if (CONNECTION_KEYS.contains(e.key)) {
+        d.locations.put(e.key, at(e.value));
+        readField(d, e);
+      } else if (Field.READ_ONLY.contains(e.key)) {
+        error(
+            e.key.equals("availability_zone") ? "F9" : "O2",
+            d.label,
+            e.key,
+            Texts.quote(e.key)
+                + " is read-only: it cannot be changed in place (the API refuses the whole"
+                + " update)",
+            e.keyNode);
+        d.failed = true;
+      } else {
+        unknownKey(e, CONNECTION_KEYS, d.label, "", false);
+        d.failed = true;
+      }
+    }
+    SourceLocation source = at(m);
+    boolean identified = identify(d, source);
+    if (identified && !d.failed) {
+      state.addConnection(
+          new DesiredConnection(
+              source,
+              d.id,
+              d.name,
+              d.description,
+              d.pskRef,
+              d.psk,
+              d.initiator,
+              d.adminStateUp,
+              d.peerAddress,
+              d.peerId,
+              d.localId,
+              d.peerCidrs,
+              d.localEpGroupId,
+              d.peerEpGroupId,
+              d.mtu,
+              d.dpd,
+              d.locations));
+    }
+  }
+
+  /**
+   * How diagnostics name the connection before its keys are checked: its name, else its id, else
+   * its position. Only a non-empty string counts, since anything else is itself an error.
+   */
+  private String labelOf(MappingNode m, String position) {
+    String id = null;
+    for (NodeTuple t : m.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k
+          && t.getValueNode() instanceof ScalarNode v
+          && v.getTag().equals(Tag.STR)
+          && !v.getValue().isEmpty()) {
+        if (k.getValue().equals("name")) {
+          return v.getValue();
+        }
+        if (k.getValue().equals("id") && id == null) {
+          id = v.getValue();
+        }
+      }
+    }
+    return id != null ? id : position;
+  }
+
+  private void readField(Draft d, Entry e) {
+    String key = e.key;
+    Node v = e.value;
+    if (STRING_FIELDS.contains(key)) {
+      String s = string(v, d.label, key, false);
+      if (s == null) {
+        d.failed = true;
+        return;
+      }
+      switch (key) {
+        case "id" -> d.id = s;
+        case "name" -> d.name = s;
+        case "description" -> d.description = s;
+        case "initiator" -> d.initiator = s;
+        case "peer_address" -> d.peerAddress = s;
+        case "peer_id" -> d.peerId = s;
+        case "local_id" -> d.localId = s;
+        case "local_ep_group_id" -> d.localEpGroupId = s;
+        case "peer_ep_group_id" -> d.peerEpGroupId = s;
+        default -> throw new AssertionError(key);
+      }
+      return;
+    }
+    boolean ok =
+        switch (key) {
+          case "admin_state_up" -> (d.adminStateUp = bool(v, d.label, key)) != null;
+          case "mtu" -> (d.mtu = integer(v, d.label, key)) != null;
+          case "peer_cidrs" -> (d.peerCidrs = stringList(v, d)) != null;
+          case "dpd" -> (d.dpd = dpd(v, d)) != null;
+          case "psk" -> readPsk(v, d);
+          default -> throw new AssertionError(key);
+        };
+    d.failed |= !ok;
+  }
+
+  /**
+   * Reports a connection that cannot be identified; otherwise declares its identity so that one
+   * declared twice is caught across all files.
+   */
+  private boolean identify(Draft d, SourceLocation source) {
+    if (d.locations.containsKey("id")) {
+      if (d.id == null) {
+        return false; // a type error was reported
+      }
+      if (d.id.isEmpty()) {
+        problems.error(
+            "identity",
+            d.label,
+            "id",
+            "'id' is empty; remove it to identify the connection by its name",
+            d.locations.get("id"));
+        return false;
+      }
+      state.declare("id", d.id, d.label, source);
+      return true;
+    }
+    if (d.locations.containsKey("name")) {
+      if (d.name == null) {
+        return false;
+      }
+      if (d.name.isEmpty()) {
+        problems.error(
+            "identity",
+            d.label,
+            "name",
+            "'name' is empty: a connection without an 'id' is identified by its name",
+            d.locations.get("name"));
+        return false;
+      }
+      state.declare("name", d.name, d.label, source);
+      return true;
+    }
+    problems.error(
+        "identity", d.label, null, "a connection needs an 'id' or a 'name' to identify it", source);
+    return false;
+  }
+
+  // ---- psk ------------------------------------------------------------------------------------
+
+  /**
+   * The psk: a literal string (with a warning), {@code {env: NAME}} or {@code {file: PATH}}. No
+   * message about it quotes what was written, since that may be the key itself.
+   */
+  private boolean readPsk(Node v, Draft d) {
+    if (badTags.contains(v)) {
+      return false;
+    }
+    if (isNull(v)) {
+      nullError(v, d.label, "psk");
+      return false;
+    }
+    if (v instanceof ScalarNode s && s.getTag().equals(Tag.STR)) {
+      Secret secret = Secret.of(s.getValue());
+      d.pskRef = new SecretRef.Literal(secret);
+      d.psk = secret;
+      problems.add(
+          Diagnostic.warning(
+              "psk-literal",
+              d.label,
+              "psk",
+              "the psk is written in the configuration, where anyone who can read the file can"
+                  + " read it; prefer {env: NAME} or {file: PATH}",
+              at(v)));
+      return true;
+    }
+    if (!isMapping(v)) {
+      String hint =
+          v instanceof ScalarNode s && s.isPlain() && IMPLICIT_TYPES.contains(s.getTag())
+              ? " (quote it)"
+              : "";
+      error(
+          "O3",
+          d.label,
+          "psk",
+          "expected a string, {env: NAME} or {file: PATH}, got " + describe(v) + hint,
+          v);
+      return false;
+    }
+    Map<String, Entry> sources = new LinkedHashMap<>();
+    boolean otherKeys = false;
+    for (Entry e : entries((MappingNode) v, d.label, "psk.", true)) {
+      if (PSK_KEYS.contains(e.key)) {
+        sources.put(e.key, e);
+      } else {
+        unknownKey(e, PSK_KEYS, d.label, "psk.", true);
+        otherKeys = true;
+      }
+    }
+    if (sources.size() != 1) {
+      if (!otherKeys || sources.size() > 1) {
+        error(
+            "psk-source",
+            d.label,
+            "psk",
+            sources.isEmpty()
+                ? "psk needs 'env: NAME' or 'file: PATH'"
+                : "psk takes one of 'env' or 'file', not both",
+            v);
+      }
+      return false;
+    }
+    Entry e = sources.values().iterator().next();
+    String path = "psk." + e.key;
+    d.locations.put(path, at(e.value));
+    String where = string(e.value, d.label, path, false);
+    if (where == null) {
+      return false;
+    }
+    PskResolver.Outcome o =
+        e.key.equals("env") ? psk.fromEnv(where) : psk.fromFile(where, src.baseDir());
+    if (o.problem() != null) {
+      error("psk-source", d.label, path, o.problem(), e.value);
+      return false;
+    }
+    d.pskRef = o.ref();
+    d.psk = o.secret();
+    return true;
+  }
+
+  // ---- dpd and peer_cidrs ---------------------------------------------------------------------
+
+  private Dpd dpd(Node v, Draft d) {
+    if (badTags.contains(v)) {
+      return null;
+    }
+    if (isNull(v)) {
+      nullError(v, d.label, "dpd");
+      return null;
+    }
+    if (!isMapping(v)) {
+      error(
+          "O3",
+          d.label,
+          "dpd",
+          "expected a mapping such as {action: hold, interval: 30, timeout: 120}, got "
+              + describe(v),
+          v);
+      return null;
+    }
+    String action = null;
+    Integer interval = null;
+    Integer timeout = null;
+    boolean ok = true;
+    for (Entry e : entries((MappingNode) v, d.label, "dpd.", false)) {
+      String path = "dpd." + e.key;
+      switch (e.key) {
+        case "action" -> ok &= (action = string(e.value, d.label, path, false)) != null;
+        case "interval" -> ok &= (interval = integer(e.value, d.label, path)) != null;
+        case "timeout" -> ok &= (timeout = integer(e.value, d.label, path)) != null;
+        default -> {
+          unknownKey(e, DPD_KEYS, d.label, "dpd.", false);
+          ok = false;
+          continue;
+        }
+      }
+      d.locations.put(path, at(e.value));
+    }
+    return ok ? new Dpd(action, interval, timeout) : null;
+  }
+
+  private List<String> stringList(Node v, Draft d) {
+    if (badTags.contains(v)) {
+      return null;
+    }
+    if (isNull(v)) {
+      nullError(v, d.label, "peer_cidrs");
+      return null;
+    }
+    if (!isSequence(v)) {
+      String hint =
+          v instanceof ScalarNode s && s.getTag().equals(Tag.STR)
+              ? " (write a list: [" + Texts.abbreviate(s.getValue(), 60) + "])"
+              : "";
+      error(
+          "O3", d.label, "peer_cidrs", "expected a list of strings, got " + describe(v) + hint, v);
+      return null;
+    }
+    List<Node> items = ((SequenceNode) v).getValue();
+    List<String> out = new ArrayList<>();
+    boolean ok = true;
+    for (int i = 0; i < items.size(); i++) {
+      Node item = items.get(i);
+      String path = "peer_cidrs[" + i + "]";
+      d.locations.put(path, at(item));
+      String s;
+      if (isNull(item) && !badTags.contains(item)) {
+        error("O3", d.label, path, "expected a string, got null", item);
+        s = null;
+      } else {
+        s = string(item, d.label, path, false);
+      }
+      ok &= s != null;
+      out.add(s);
+    }
+    return ok ? out : null;
+  }
+
+  // ---- scalars --------------------------------------------------------------------------------
+
+  /**
+   * The string {@code v} holds, or null after reporting why it is not one. {@code secret} leaves
+   * the value out of the hint.
+   */
+  private String string(Node v, String connection, String path, boolean secret) {
+    if (badTags.contains(v)) {
+      return null;
+    }
+    if (isNull(v)) {
+      nullError(v, connection, path);
+      return null;
+    }
+    if (v instanceof ScalarNode s && s.getTag().equals(Tag.STR)) {
+      return s.getValue();
+    }
+    String message = "expected a string, got " + describe(v);
+    // Quoting helps only where the resolver guessed a type from plain text.
+    if (v instanceof ScalarNode s && s.isPlain() && IMPLICIT_TYPES.contains(s.getTag())) {
+      String text = s.getValue();
+      if (s.getTag().equals(Tag.BOOL) && !Set.of("true", "false").contains(lower(text))) {
+        message += ": YAML reads " + (secret ? "it" : text) + " as a boolean";
+      }
+      message += secret ? " (quote it)" : " (quote it: \"" + Texts.abbreviate(text, 60) + "\")";
+    }
+    error("O3", connection, path, message, v);
+    return null;
+  }
+
+  private Boolean bool(Node v, String connection, String path) {
+    if (badTags.contains(v)) {
+      return null;
+    }
+    if (isNull(v)) {
+      nullError(v, connection, path);
+      return null;
+    }
+    if (v instanceof ScalarNode s) {
+      String word = lower(s.getValue());
+      boolean isWord = TRUE_WORDS.contains(word) || FALSE_WORDS.contains(word);
+      if (s.getTag().equals(Tag.BOOL) && isWord) {
+        return TRUE_WORDS.contains(word);
+      }
+      if (s.getTag().equals(Tag.STR) && isWord) {
+        error(
+            "O3",
+            connection,
+            path,
+            "expected a boolean, got a string (remove the quotes: " + word + ")",
+            v);
+        return null;
+      }
+    }
+    error("O3", connection, path, "expected a boolean (true or false), got " + describe(v), v);
+    return null;
+  }
+
+  private Integer integer(Node v, String connection, String path) {
+    if (badTags.contains(v)) {
+      return null;
+    }
+    if (isNull(v)) {
+      nullError(v, connection, path);
+      return null;
+    }
+    if (!(v instanceof ScalarNode s)) {
+      error("O3", connection, path, "expected an integer, got " + describe(v), v);
+      return null;
+    }
+    String text = s.getValue();
+    if (s.getTag().equals(Tag.INT)) {
+      if (!DECIMAL.matcher(text).matches()) {
+        // YAML 1.1 also reads 0x.., 0b.., 1:30 and (surprisingly) a leading 0 as octal: an mtu of
+        // 01500 would be 832. Refuse them rather than guess what was meant.
+        String why = OCTAL.matcher(text).matches() ? " (a leading 0 makes it octal in YAML)" : "";
+        error(
+            "O3",
+            connection,
+            path,
+            "expected a decimal integer, got " + Texts.abbreviate(text, 40) + why,
+            v);
+        return null;
+      }
+      String digits = text.replace("_", "");
+      // Digit count first: BigInteger on a huge literal would be slow for nothing.
+      if (digits.length() > 12 || new BigInteger(digits).bitLength() > 31) {
+        error(
+            "O3",
+            connection,
+            path,
+            Texts.abbreviate(text, 40)
+                + " is out of range (an integer must be between "
+                + Integer.MIN_VALUE
+                + " and "
+                + Integer.MAX_VALUE
+                + ")",
+            v);
+        return null;
+      }
+      return Integer.valueOf(digits);
+    }
+    String message = "expected an integer, got " + describe(v);
+    if (s.getTag().equals(Tag.STR) && DECIMAL.matcher(text.strip()).matches()) {
+      message += " (remove the quotes: " + Texts.abbreviate(text.strip(), 40) + ")";
+    }
+    error("O3", connection, path, message, v);
+    return null;
+  }
+
+  private void nullError(Node v, String connection, String path) {
+    error(
+        "O3",
+        connection,
+        path,
+        "null is not allowed; remove the key to leave the field unmanaged",
+        v);
+  }
+
+  // ---- mappings and keys ----------------------------------------------------------------------
+
+  /** One key of a mapping, with its value. */
+  private record Entry(String key, Node keyNode, Node value) {}
+
+  /**
+   * The entries of {@code m} with string keys, each key once. Other keys and repeated keys are
+   * reported. {@code hideKeys} (inside psk) names only known keys: someone may have written the key
+   * itself where a key name goes.
+   */
+  private List<Entry> entries(MappingNode m, String connection, String prefix, boolean hideKeys) {
+    Map<String, Node> seen = new HashMap<>();
+    List<Entry> out = new ArrayList<>();
+    for (NodeTuple t : m.getValue()) {
+      Node k = t.getKeyNode();
+      if (badTags.contains(k)) {
+        continue;
+      }
+      if (!(k instanceof ScalarNode ks)) {
+        error(
+            "O3",
+            connection,
+            prefix.isEmpty() ? null : strip(prefix),
+            "a key must be a string, got " + describe(k),
+            k);
+        continue;
+      }
+      String key = ks.getValue();
+      if (seen.putIfAbsent(key, k) != null) {
+        boolean show = !hideKeys || PSK_KEYS.contains(key);
+        problems.error(
+            "duplicate-key",
+            connection,
+            show ? prefix + key : strip(prefix),
+            show ? "duplicate key " + Texts.quote(key) : "duplicate key in psk",
+            src.location(k.getStartMark()));
+        continue;
+      }
+      out.add(new Entry(key, k, t.getValueNode()));
+    }
+    return out;
+  }
+
+  private void unknownKey(
+      Entry e, List<String> known, String connection, String prefix, boolean hideKey) {
+    String suggestion = closest(e.key, known);
+    String message = hideKey ? "unknown key in psk" : "unknown key " + Texts.quote(e.key);
+    if (suggestion != null) {
+      message += "; did you mean '" + suggestion + "'?";
+    } else if (known.size() <= 3) {
+      List<String> quoted = known.stream().map(k -> "'" + k + "'").toList();
+      message +=
+          "; expected "
+              + String.join(", ", quoted.subList(0, quoted.size() - 1))
+              + " or "
+              + quoted.get(quoted.size() - 1);
+    }
+    String field = hideKey ? strip(prefix) : prefix + e.key;
+    problems.error("O1", connection, field, message, src.location(e.keyNode.getStartMark()));
+  }
+
+  /** The known key nearest to {@code key}, if within 3 edits: a likely typo. */
+  static String closest(String key, List<String> known) {
+    if (key.length() > 40) {
+      return null;
+    }
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String k : known) {
+      int distance = SUGGEST_DISTANCE.apply(key, k);
+      if (distance >= 0 && distance < bestDistance) {
+        best = k;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private void error(String rule, String connection, String field, String message, Node at) {
+    problems.error(rule, connection, field, message, at(at));
+  }
+
+  private SourceLocation at(Node n) {
+    return src.location(n.getStartMark());
+  }
+
+  private static String strip(String prefix) {
+    return prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isNull(Node n) {
+    return n instanceof ScalarNode && n.getTag().equals(Tag.NULL);
+  }
+
+  private static boolean isMapping(Node n) {
+    return n instanceof MappingNode && n.getTag().equals(Tag.MAP);
+  }
+
+  private static boolean isSequence(Node n) {
+    return n instanceof SequenceNode && n.getTag().equals(Tag.SEQ);
+  }
+
+  /** What {@code n} is, for "expected X, got Y" messages. */
+  static String describe(Node n) {
+    Tag t = n.getTag();
+    if (t.equals(Tag.STR)) {
+      return "a string";
+    } else if (t.equals(Tag.INT)) {
+      return "an integer";
+    } else if (t.equals(Tag.FLOAT)) {
+      return "a float";
+    } else if (t.equals(Tag.BOOL)) {
+      return "a boolean";
+    } else if (t.equals(Tag.NULL)) {
+      return "null";
+    } else if (t.equals(Tag.TIMESTAMP)) {
+      return "a timestamp";
+    } else if (t.equals(Tag.SEQ)) {
+      return "a list";
+    } else if (t.equals(Tag.MAP)) {
+      return "a mapping";
+    } else if (t.equals(Tag.BINARY)) {
+      return "binary data (!!binary)";
+    } else if (t.equals(Tag.SET)) {
+      return "a set (!!set)";
+    } else if (t.equals(Tag.OMAP)) {
+      return "an ordered map (!!omap)";
+    } else if (t.equals(Tag.PAIRS)) {
+      return "a list of pairs (!!pairs)";
+    }
+    return n instanceof ScalarNode ? "a tagged value" : "a tagged collection";
+  }
+}

@@ -1,0 +1,544 @@
+package dev.vpnform.plan;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.Dpd;
+import dev.vpnform.model.Field;
+import dev.vpnform.model.Secret;
+import dev.vpnform.model.SecretRef;
+import dev.vpnform.model.SourceLocation;
+import dev.vpnform.validate.Diagnostic;
+import dev.vpnform.validate.Profile;
+import dev.vpnform.validate.Severity;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A plan saved to a file ({@code plan -o}), to be applied later exactly as it was reviewed.
+ *
+ * <p>The file holds, per connection, the desired values and where its psk comes from (never the
+ * psk: apply reads it again), the actual connection it was planned against (without its psk) and
+ * that snapshot's fingerprint. It is written with mode 0600. Reading checks the format version,
+ * every type, and that each change still follows from its desired and actual halves, so that a
+ * truncated or hand-edited file is refused rather than half-applied.
+ */
+public final class PlanFile {
+  private PlanFile() {}
+
+  public static final String FORMAT_VERSION = "1";
+  public static final String KIND = "vpnform-plan";
+  static final long MAX_BYTES = 64L << 20;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  static {
+    JSON.getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(32)
+                .maxStringLength(1 << 20)
+                .maxDocumentLength(MAX_BYTES)
+                .maxNumberLength(32)
+                .build());
+  }
+
+  /** A saved plan as read back. */
+  public record Saved(Plan plan, String createdAt, String target, boolean rotatePsk) {}
+
+  /**
+   * Writes {@code plan} to {@code file} with mode 0600, atomically.
+   *
+   * @param target where the actual state came from (an endpoint URL or a file), for {@code show}
+   * @throws PlanFileException when a psk to send is a literal (a plan file never holds a psk), the
+   *     plan has errors, or the file cannot be written
+   */
+  public static void write(Plan plan, Path file, String target, boolean rotatePsk)
+      throws PlanFileException {
+    if (!plan.applicable()) {
+      throw new PlanFileException(
+          "Not saving a plan with " + plan.errorCount() + " error(s): it cannot be applied");
+    }
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format_version", FORMAT_VERSION);
+    root.put("kind", KIND);
+    root.put("created_at", Instant.now().toString());
+    root.put("profile", plan.profile().id());
+    root.put("target", target);
+    root.put("rotate_psk", rotatePsk);
+    ArrayNode changes = root.putArray("changes");
+    for (ConnectionChange c : plan.changes()) {
+      ObjectNode n = changes.addObject();
+      n.put("id", c.id());
+      n.put("name", c.name());
+      n.put("source", c.source().toString());
+      n.put("action", c.action().label());
+      ArrayNode fields = n.putArray("fields");
+      for (FieldChange f : c.fields()) {
+        ObjectNode fn = fields.addObject();
+        fn.put("path", f.path());
+        fn.set("before", JSON.valueToTree(f.before()));
+        fn.set("after", JSON.valueToTree(f.after()));
+        fn.put("sensitive", f.sensitive());
+      }
+      if (c.request().isPresent()) {
+        ApiRequest r = c.request().get();
+        ObjectNode rn = n.putObject("request");
+        rn.put("method", r.method());
+        rn.put("path", r.path());
+        ObjectNode inner = rn.putObject("body").putObject("ipsec_site_connection");
+        r.fields().forEach((k, v) -> inner.set(k, JSON.valueToTree(v instanceof Secret ? Secret.MASK : v)));
+      }
+      n.set("desired", desired(c.desired(), c.request().isPresent() && sendsPsk(c)));
+      n.set("actual", JSON.valueToTree(actual(c.actual())));
+      n.put("actual_fingerprint", Snapshot.fingerprint(c.actual()));
+    }
+    ArrayNode diagnostics = root.putArray("diagnostics");
+    for (Diagnostic d : plan.diagnostics()) {
+      ObjectNode dn = diagnostics.addObject();
+      dn.put("severity", d.severity().label());
+      dn.put("rule", d.rule());
+      dn.put("connection", d.connection());
+      dn.put("field", d.field());
+      dn.put("message", d.message());
+      dn.put("location", d.location() == null ? null : d.location().toString());
+    }
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new PlanFileException("Cannot write the plan: " + e.getOriginalMessage(), e);
+    }
+    writePrivate(file, bytes);
+  }
+
+  private static boolean sendsPsk(ConnectionChange c) {
+    return c.fields().stream().anyMatch(FieldChange::sensitive);
+  }
+
+  private static ObjectNode desired(DesiredConnection d, boolean pskSent)
+      throws PlanFileException {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("source", d.source().toString());
+    if (d.id() != null) {
+      n.put("id", d.id());
+    }
+    if (d.name() != null) {
+      n.put("name", d.name());
+    }
+    for (Field f : Field.values()) {
+      if (f == Field.NAME) {
+        continue;
+      }
+      Optional<Object> v = d.value(f);
+      if (v.isEmpty()) {
+        continue;
+      }
+      if (f == Field.PSK) {
+        SecretRef ref = d.pskRef();
+        ObjectNode pn = n.putObject("psk");
+        if (ref instanceof SecretRef.Env e) {
+          pn.put("env", e.name());
+        } else if (ref instanceof SecretRef.File file) {
+          pn.put("file", file.path());
+          pn.put("resolved_path", file.resolvedPath());
+        } else if (pskSent) {
+          throw new PlanFileException(
+              "Cannot save the plan: the psk of '" + d.label() + "' (" + d.source()
+                  + ") is written in the configuration, and a plan file never holds a psk;"
+                  + " use {env: NAME} or {file: PATH}");
+        } else {
+          n.remove("psk"); // unchanged: apply does not need it
+        }
+      } else {
+        n.set(f.apiName(), JSON.valueToTree(v.get() instanceof Dpd dpd ? dpd.toMap() : v.get()));
+      }
+    }
+    return n;
+  }
+
+  private static Map<String, Object> actual(ActualConnection a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", a.id());
+    m.putAll(Snapshot.of(a));
+    m.put("name", a.name()); // as stored, not canonicalised
+    m.put("status", a.status());
+    m.put("vpnservice_id", a.vpnserviceId());
+    m.put("project_id", a.projectId());
+    return m;
+  }
+
+  private static void writePrivate(Path file, byte[] bytes) throws PlanFileException {
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+      tmp =
+          posix
+              ? Files.createTempFile(
+                  dir, ".vpnform-plan", ".tmp",
+                  PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+              : Files.createTempFile(dir, ".vpnform-plan", ".tmp");
+      Files.write(tmp, bytes);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      if (posix) {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      }
+    } catch (IOException e) {
+      throw new PlanFileException("Cannot write the plan to " + file + ": " + e.getClass().getSimpleName(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: the move normally consumed it
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads a saved plan.
+   *
+   * @param environment looks up {@code psk: {env: NAME}}; null to leave psks unresolved (for {@code
+   *     show}, which sends nothing)
+   */
+  public static Saved read(Path file, Function<String, String> environment)
+      throws PlanFileException {
+    String name = file.toString();
+    byte[] bytes;
+    try {
+      if (Files.size(file) > MAX_BYTES) {
+        throw new PlanFileException(name + ": the file is larger than " + MAX_BYTES + " bytes; not a plan");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new PlanFileException(name + ": no such file");
+    } catch (IOException e) {
+      throw new PlanFileException(name + ": cannot read it (" + e.getClass().getSimpleName() + ")", e);
+    }
+    return parse(bytes, name, environment);
+  }
+
+  /** Reads a saved plan's bytes; {@code name} is used in messages. */
+  public static Saved parse(byte[] bytes, String name, Function<String, String> environment)
+      throws PlanFileException {
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(bytes))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new PlanFileException(name + ": not valid UTF-8; not a plan file");
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      var loc = e.getLocation();
+      String at = loc == null ? name : name + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+      throw new PlanFileException(
+          at + ": not a valid plan file (" + (text.isBlank() ? "empty" : "malformed or truncated JSON") + ")");
+    }
+    Reader r = new Reader(name);
+    if (root == null || !root.isObject()) {
+      throw r.bad("the top level is not a JSON object");
+    }
+    if (!KIND.equals(r.text(root, "kind", false))) {
+      throw r.bad("'kind' is not " + KIND + "; not a vpnform plan");
+    }
+    String version = r.text(root, "format_version", false);
+    if (!FORMAT_VERSION.equals(version)) {
+      throw r.bad("format_version " + version + " is not supported (this vpnform reads " + FORMAT_VERSION + ")");
+    }
+    Profile profile =
+        Profile.byId(r.text(root, "profile", false))
+            .orElseThrow(() -> r.bad("unknown profile; expected one of " + Profile.ids()));
+    boolean rotate = r.bool(root, "rotate_psk");
+    List<ConnectionChange> changes = new ArrayList<>();
+    for (JsonNode n : r.array(root, "changes")) {
+      changes.add(change(n, r, profile, rotate, environment));
+    }
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    for (JsonNode n : r.array(root, "diagnostics")) {
+      Severity s = "error".equals(r.text(n, "severity", false)) ? Severity.ERROR : Severity.WARNING;
+      String loc = r.text(n, "location", true);
+      diagnostics.add(
+          new Diagnostic(
+              s, r.text(n, "rule", false), r.text(n, "connection", true), r.text(n, "field", true),
+              r.text(n, "message", false), loc == null ? null : location(loc, r)));
+    }
+    return new Saved(
+        new Plan(profile, changes, diagnostics),
+        r.text(root, "created_at", true),
+        r.text(root, "target", true),
+        rotate);
+  }
+
+  private static ConnectionChange change(
+      JsonNode n, Reader r, Profile profile, boolean rotate, Function<String, String> env)
+      throws PlanFileException {
+    String id = r.text(n, "id", false);
+    String fingerprint = r.text(n, "actual_fingerprint", false);
+    ActualConnection actual = actualFrom(r.object(n, "actual"), r);
+    if (!actual.id().equals(id)) {
+      throw r.bad("change " + id + " holds the actual state of " + actual.id());
+    }
+    if (!Snapshot.fingerprint(actual).equals(fingerprint)) {
+      throw r.bad(
+          "the actual state recorded for " + id + " does not match its fingerprint: the file was"
+              + " edited; plan again");
+    }
+    DesiredConnection desired = desiredFrom(r.object(n, "desired"), r, env);
+    List<String> savedPaths = new ArrayList<>();
+    for (JsonNode f : r.array(n, "fields")) {
+      savedPaths.add(r.text(f, "path", false));
+    }
+    boolean pskSent = savedPaths.contains("psk");
+    if (pskSent && desired.pskRef() == null) {
+      throw r.bad("change " + id + " sends a psk but names no source for it");
+    }
+    // Rebuild the change from its two halves: what apply sends always follows from them.
+    ConnectionChange rebuilt =
+        new Planner(profile, AddressResolver.system(), rotate || pskSent).compare(desired, actual);
+    List<String> rebuiltPaths = rebuilt.fields().stream().map(FieldChange::path).toList();
+    if (!rebuiltPaths.equals(savedPaths)) {
+      throw r.bad(
+          "change " + id + " lists " + savedPaths + " but its desired and actual values give "
+              + rebuiltPaths + ": the file was edited; plan again");
+    }
+    String action = r.text(n, "action", false);
+    if (!rebuilt.action().label().equals(action)) {
+      throw r.bad("change " + id + " has action '" + action + "', which its values do not give");
+    }
+    return rebuilt;
+  }
+
+  private static DesiredConnection desiredFrom(JsonNode n, Reader r, Function<String, String> env)
+      throws PlanFileException {
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!k.equals("source") && !k.equals("id") && !k.equals("name") && Field.byApiName(k).isEmpty()) {
+        throw r.bad("unknown desired field '" + k + "'");
+      }
+    }
+    SecretRef ref = null;
+    Secret psk = null;
+    JsonNode p = n.get("psk");
+    if (p != null) {
+      if (!p.isObject()) {
+        throw r.bad("desired psk must be a reference ({\"env\": ...} or {\"file\": ...}), never a value");
+      }
+      if (p.has("env")) {
+        String var = r.text(p, "env", false);
+        ref = new SecretRef.Env(var);
+        if (env == null) {
+          psk = Secret.of("");
+        } else {
+          String value = env.apply(var);
+          if (value == null) {
+            throw new PlanFileException(
+                r.name + ": the plan reads a psk from environment variable " + var + ", which is not set");
+          }
+          psk = Secret.of(value);
+        }
+      } else if (p.has("file")) {
+        String path = r.text(p, "file", false);
+        String resolved = r.text(p, "resolved_path", false);
+        ref = new SecretRef.File(path, resolved);
+        psk = env == null ? Secret.of("") : readSecretFile(resolved, r);
+      } else {
+        throw r.bad("desired psk names neither 'env' nor 'file'");
+      }
+    }
+    Dpd dpd = null;
+    if (n.has("dpd")) {
+      JsonNode d = r.object(n, "dpd");
+      dpd = new Dpd(r.text(d, "action", true), r.integer(d, "interval", true), r.integer(d, "timeout", true));
+    }
+    List<String> cidrs = null;
+    if (n.has("peer_cidrs")) {
+      cidrs = new ArrayList<>();
+      for (JsonNode c : r.array(n, "peer_cidrs")) {
+        if (!c.isTextual()) {
+          throw r.bad("peer_cidrs holds a non-string");
+        }
+        cidrs.add(c.asText());
+      }
+    }
+    String id = r.text(n, "id", true);
+    String name = r.text(n, "name", true);
+    if (id == null && name == null) {
+      throw r.bad("a desired connection has neither id nor name");
+    }
+    return new DesiredConnection(
+        location(r.text(n, "source", false), r), id, name, r.text(n, "description", true), ref, psk,
+        r.text(n, "initiator", true), r.bool(n, "admin_state_up", true), r.text(n, "peer_address", true),
+        r.text(n, "peer_id", true), r.text(n, "local_id", true), cidrs,
+        r.text(n, "local_ep_group_id", true), r.text(n, "peer_ep_group_id", true),
+        r.integer(n, "mtu", true), dpd, Map.of());
+  }
+
+  private static Secret readSecretFile(String path, Reader r) throws PlanFileException {
+    try {
+      String s = Files.readString(Path.of(path), StandardCharsets.UTF_8);
+      if (s.endsWith("\r\n")) {
+        s = s.substring(0, s.length() - 2);
+      } else if (s.endsWith("\n")) {
+        s = s.substring(0, s.length() - 1);
+      }
+      return Secret.of(s);
+    } catch (IOException e) {
+      throw new PlanFileException(r.name + ": cannot read the psk file " + path + " the plan names");
+    }
+  }
+
+  private static ActualConnection actualFrom(JsonNode n, Reader r) throws PlanFileException {
+    JsonNode dpd = n.get("dpd");
+    Dpd d = null;
+    if (dpd != null && !dpd.isNull()) {
+      d = new Dpd(r.text(dpd, "action", true), r.integer(dpd, "interval", true), r.integer(dpd, "timeout", true));
+    }
+    List<String> cidrs = new ArrayList<>();
+    for (JsonNode c : r.array(n, "peer_cidrs")) {
+      cidrs.add(c.asText());
+    }
+    return new ActualConnection(
+        r.text(n, "id", false), r.text(n, "name", true), r.text(n, "description", true), null,
+        r.text(n, "initiator", true), r.bool(n, "admin_state_up", true), r.text(n, "peer_address", true),
+        r.text(n, "peer_id", true), r.text(n, "local_id", true), cidrs,
+        r.text(n, "local_ep_group_id", true), r.text(n, "peer_ep_group_id", true),
+        r.integer(n, "mtu", true), d, r.text(n, "status", true), r.text(n, "vpnservice_id", true),
+        null, null, r.text(n, "project_id", true), null, null, null);
+  }
+
+  private static SourceLocation location(String s, Reader r) throws PlanFileException {
+    String[] parts = s.split(":");
+    try {
+      if (parts.length >= 3) {
+        int col = Integer.parseInt(parts[parts.length - 1]);
+        int line = Integer.parseInt(parts[parts.length - 2]);
+        String file = s.substring(0, s.length() - parts[parts.length - 1].length() - parts[parts.length - 2].length() - 2);
+        return new SourceLocation(file, line, col);
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through: a location without line and column
+    }
+    if (s.isEmpty()) {
+      throw r.bad("an empty source location");
+    }
+    return SourceLocation.ofFile(s);
+  }
+
+  /** Typed access to the JSON tree; every failure names the file. */
+  private static final class Reader {
+    final String name;
+
+    Reader(String name) {
+      this.name = name;
+    }
+
+    PlanFileException bad(String why) {
+      return new PlanFileException(name + ": " + why + " (not a valid vpnform plan)");
+    }
+
+    String text(JsonNode n, String key, boolean optional) throws PlanFileException {
+      JsonNode v = n.get(key);
+      if (v == null || v.isNull()) {
+        if (optional) {
+          return null;
+        }
+        throw bad("'" + key + "' is missing");
+      }
+      if (!v.isTextual()) {
+        throw bad("'" + key + "' is not a string");
+      }
+      return v.asText();
+    }
+
+    Integer integer(JsonNode n, String key, boolean optional) throws PlanFileException {
+      JsonNode v = n.get(key);
+      if (v == null || v.isNull()) {
+        if (optional) {
+          return null;
+        }
+        throw bad("'" + key + "' is missing");
+      }
+      if (!v.isInt()) {
+        throw bad("'" + key + "' is not an integer");
+      }
+      return v.intValue();
+    }
+
+    Boolean bool(JsonNode n, String key, boolean optional) throws PlanFileException {
+      JsonNode v = n.get(key);
+      if (v == null || v.isNull()) {
+        if (optional) {
+          return null;
+        }
+        throw bad("'" + key + "' is missing");
+      }
+      if (!v.isBoolean()) {
+        throw bad("'" + key + "' is not a boolean");
+      }
+      return v.booleanValue();
+    }
+
+    boolean bool(JsonNode n, String key) throws PlanFileException {
+      return bool(n, key, false);
+    }
+
+    JsonNode object(JsonNode n, String key) throws PlanFileException {
+      JsonNode v = n.get(key);
+      if (v == null || !v.isObject()) {
+        throw bad("'" + key + "' is missing or not an object");
+      }
+      return v;
+    }
+
+    Iterable<JsonNode> array(JsonNode n, String key) throws PlanFileException {
+      JsonNode v = n.get(key);
+      if (v == null || !v.isArray()) {
+        throw bad("'" + key + "' is missing or not a list");
+      }
+      return v;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.vpnform.validate;
+
+import com.google.common.net.InetAddresses;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Optional;
+
+/** IP and CIDR parsing without DNS: Guava's InetAddresses never resolves a name. */
+public final class Addresses {
+  private Addresses() {}
+
+  /** A parsed CIDR. {@code address} keeps host bits, as the server stores them verbatim. */
+  public record Cidr(InetAddress address, int prefix) {
+    public int version() {
+      return address instanceof Inet6Address ? 6 : 4;
+    }
+
+    /** Canonical text: compressed IPv6, prefix kept. */
+    public String canonical() {
+      return InetAddresses.toAddrString(address) + "/" + prefix;
+    }
+
+    /** Whether bits beyond the prefix are set (192.168.60.1/24). */
+    public boolean hostBitsSet() {
+      byte[] b = address.getAddress();
+      for (int bit = prefix; bit < b.length * 8; bit++) {
+        if ((b[bit / 8] & (0x80 >> (bit % 8))) != 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static final java.util.regex.Pattern HOSTNAME =
+      java.util.regex.Pattern.compile(
+          "^(?=.{1,253}\\.?$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+              + "(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?$");
+
+  /**
+   * Whether {@code s} could be a DNS name at all. A name that cannot be is never looked up, so
+   * that a typo costs no DNS query.
+   */
+  public static boolean isHostname(String s) {
+    return s != null && HOSTNAME.matcher(s).matches();
+  }
+
+  public static boolean isIp(String s) {
+    return s != null && InetAddresses.isInetAddress(s);
+  }
+
+  public static Optional<InetAddress> ip(String s) {
+    return isIp(s) ? Optional.of(InetAddresses.forString(s)) : Optional.empty();
+  }
+
+  /** 4 or 6 for an IP literal, else empty. */
+  public static Optional<Integer> version(String s) {
+    return ip(s).map(a -> a instanceof Inet4Address ? 4 : 6);
+  }
+
+  /** Canonical text of an IP literal, else the text as given. */
+  public static String canonicalIp(String s) {
+    return ip(s).map(InetAddresses::toAddrString).orElse(s);
+  }
+
+  public static Optional<Cidr> cidr(String s) {
+    if (s == null) {
+      return Optional.empty();
+    }
+    int slash = s.indexOf('/');
+    if (slash < 0) {
+      return Optional.empty(); // Neutron wants the prefix written out
+    }
+    Optional<InetAddress> a = ip(s.substring(0, slash));
+    String p = s.substring(slash + 1);
+    if (a.isEmpty() || p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+      return Optional.empty();
+    }
+    int prefix = Integer.parseInt(p);
+    int max = a.get() instanceof Inet4Address ? 32 : 128;
+    return prefix > max ? Optional.empty() : Optional.of(new Cidr(a.get(), prefix));
+  }
+}
