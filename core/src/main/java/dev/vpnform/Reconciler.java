@@ -1,9 +1,18 @@
 package dev.vpnform;
 
+import dev.vpnform.apply.ApplyOptions;
+import dev.vpnform.apply.ApplyResult;
+import dev.vpnform.apply.Applier;
+import dev.vpnform.apply.ConnectionResult;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.config.ConfigLoader;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.openstack.ClientOptions;
+import dev.vpnform.openstack.CloudConfig;
+import dev.vpnform.openstack.CloudOptions;
+import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.openstack.NeutronJson;
 import dev.vpnform.plan.AddressResolver;
 import dev.vpnform.plan.Plan;
@@ -18,7 +27,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -76,6 +87,48 @@ public final class Reconciler {
    */
   public Plan plan(DesiredState desired, List<ActualConnection> actual, String actualSource) {
     return new Planner(profile(desired), resolver, rotatePsk).plan(desired, actual, actualSource);
+  }
+
+  /**
+   * Plans the desired state against the live connections: the targets are found by id and name
+   * with as few list requests as the server's pagination allows, never one GET per connection.
+   */
+  public Plan plan(DesiredState desired, NetworkingClient cloud) throws VpnformException {
+    List<String> ids = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (DesiredConnection c : desired.connections()) {
+      if (c.id() != null) {
+        ids.add(c.id());
+      } else {
+        names.add(c.name());
+      }
+    }
+    List<ActualConnection> actual =
+        ids.isEmpty() && names.isEmpty() ? List.of() : cloud.findConnections(ids, names);
+    return plan(desired, actual, cloud.networkEndpoint());
+  }
+
+  /**
+   * Applies a plan's updates.
+   *
+   * @param progress called as each connection finishes, one at a time
+   * @throws VpnformException when the plan has errors
+   */
+  public ApplyResult apply(
+      Plan plan, NetworkingClient cloud, ApplyOptions options, Consumer<ConnectionResult> progress)
+      throws VpnformException {
+    return new Applier(cloud, options, resolver).apply(plan, progress);
+  }
+
+  /**
+   * Connects to a cloud the way openstackclient does: explicit options over {@code OS_*}
+   * variables over {@code clouds.yaml} (searched in {@code cwd}, {@code ~/.config/openstack},
+   * {@code /etc/openstack}, or at {@code OS_CLIENT_CONFIG_FILE}).
+   */
+  public static NetworkingClient connect(
+      CloudOptions options, Map<String, String> env, Path cwd, Path home, ClientOptions client)
+      throws VpnformException {
+    return NetworkingClient.connect(CloudConfig.resolve(options, env, cwd, home), client);
   }
 
   /**

@@ -1,7 +1,10 @@
 package dev.vpnform.cli;
 
 import dev.vpnform.VpnformException;
+import dev.vpnform.cli.commands.ApplyCommand;
+import dev.vpnform.cli.commands.ExportCommand;
 import dev.vpnform.cli.commands.PlanCommand;
+import dev.vpnform.cli.commands.ShowCommand;
 import dev.vpnform.cli.commands.ValidateCommand;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** The {@code vpnform} command. It parses, calls the library, renders and maps to exit codes. */
 @Command(
@@ -21,12 +23,6 @@ import picocli.CommandLine.Option;
     description = "Manage OpenStack VPNaaS IPsec site connections as code.",
     subcommandsRepeatable = false)
 public final class Main implements java.util.concurrent.Callable<Integer> {
-  @Option(
-      names = "--debug",
-      scope = CommandLine.ScopeType.INHERIT,
-      description = "Show stack traces of errors.")
-  boolean debug;
-
   private final Context ctx;
   private CommandLine cmd;
 
@@ -56,6 +52,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     main.cmd = cmd;
     cmd.addSubcommand("validate", new ValidateCommand(ctx));
     cmd.addSubcommand("plan", new PlanCommand(ctx));
+    cmd.addSubcommand("apply", new ApplyCommand(ctx));
+    cmd.addSubcommand("show", new ShowCommand(ctx));
+    cmd.addSubcommand("export", new ExportCommand(ctx));
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -68,7 +67,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         });
     cmd.setExecutionExceptionHandler(
         (ex, c, parsed) -> {
-          boolean debug = main.debug || java.util.Arrays.asList(args).contains("--debug");
+          boolean debug = java.util.Arrays.asList(args).contains("--debug");
           if (ex instanceof VpnformException) {
             err.println("vpnform: " + ex.getMessage());
           } else {

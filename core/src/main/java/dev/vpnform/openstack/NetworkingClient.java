@@ -105,6 +105,12 @@ public final class NetworkingClient implements AutoCloseable {
     }
   }
 
+  /** The Networking API endpoint in use (from the catalog or the override), for messages. */
+  public String networkEndpoint() {
+    Keystone.Session s = session;
+    return s == null ? "(closed)" : String.valueOf(s.networkBase());
+  }
+
   /** Whether TLS verification is off; the CLI prints a warning when it is. */
   public boolean insecure() {
     return cfg.insecure();

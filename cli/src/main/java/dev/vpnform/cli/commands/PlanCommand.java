@@ -5,19 +5,20 @@ import dev.vpnform.VpnformException;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.render.DiagnosticRenderer;
-import dev.vpnform.cli.render.DiffRenderer;
-import dev.vpnform.cli.render.JsonRenderer;
-import dev.vpnform.cli.render.TextRenderer;
+import dev.vpnform.cli.render.PlanRenderer;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.Plan;
+import dev.vpnform.plan.PlanFile;
 import dev.vpnform.validate.Diagnostic;
 import dev.vpnform.validate.Profile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,13 +28,6 @@ import picocli.CommandLine.Parameters;
     description = "Compare the configuration with the actual connections and show the changes.",
     mixinStandardHelpOptions = true)
 public final class PlanCommand implements Callable<Integer> {
-  /** Output formats of plan. */
-  public enum Format {
-    text,
-    json,
-    diff
-  }
-
   @Option(
       names = "--profile",
       converter = ProfileConverter.class,
@@ -41,13 +35,19 @@ public final class PlanCommand implements Callable<Integer> {
   Profile profile;
 
   @Option(names = "--format", description = "text, json or diff (default: ${DEFAULT-VALUE}).")
-  Format format = Format.text;
+  PlanRenderer.Format format = PlanRenderer.Format.text;
 
   @Option(
       names = "--actual-file",
       paramLabel = "FILE",
       description = "Plan offline against a Networking API JSON body (GET or list).")
   Path actualFile;
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "FILE",
+      description = "Save the plan for 'vpnform apply FILE' (mode 0600, never holds a psk).")
+  Path out;
 
   @Option(
       names = "--detailed-exitcode",
@@ -58,6 +58,11 @@ public final class PlanCommand implements Callable<Integer> {
       names = "--rotate-psk",
       description = "Send managed psks that cannot be compared (huaweicloud, H12).")
   boolean rotatePsk;
+
+  @Option(names = "--debug", description = "Log HTTP requests (secrets redacted) and show stack traces.")
+  boolean debug;
+
+  @Mixin CloudMixin cloud;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories.")
   List<Path> paths;
@@ -71,38 +76,41 @@ public final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws VpnformException {
     Reconciler reconciler = Commands.reconciler(ctx, profile, rotatePsk);
-    if (actualFile == null) {
-      throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "plan needs --actual-file FILE (live clouds come next)");
-    }
     DesiredState desired;
     try {
       desired = reconciler.load(paths);
     } catch (ConfigException e) {
-      return failed(e.diagnostics());
+      return failed(ctx, format, profile, e.diagnostics());
     }
-    List<ActualConnection> actual = Reconciler.readActualFile(actualFile);
-    Plan plan = reconciler.plan(desired, actual, actualFile.toString());
-    switch (format) {
-      case json -> ctx.out().println(JsonRenderer.plan(plan));
-      case diff -> {
-        ctx.out().print(DiffRenderer.render(plan));
-        DiagnosticRenderer.print(plan.diagnostics(), ctx.err());
+    Plan plan;
+    String target;
+    if (actualFile != null) {
+      List<ActualConnection> actual = Reconciler.readActualFile(actualFile);
+      target = actualFile.toString();
+      plan = reconciler.plan(desired, actual, target);
+    } else {
+      try (NetworkingClient client = cloud.connect(ctx, debug)) {
+        target = client.networkEndpoint();
+        plan = reconciler.plan(desired, client);
       }
-      case text -> ctx.out().print(TextRenderer.render(plan));
     }
+    PlanRenderer.print(plan, format, ctx);
     if (!plan.applicable()) {
       return ExitCode.ERROR;
+    }
+    if (out != null) {
+      PlanFile.write(plan, out, target, rotatePsk);
+      if (format != PlanRenderer.Format.json) {
+        ctx.err().println("Saved the plan to " + out + ". Apply it with: vpnform apply " + out);
+      }
     }
     return plan.hasChanges() && detailedExitcode ? ExitCode.CHANGES : ExitCode.OK;
   }
 
-  private int failed(List<Diagnostic> diagnostics) {
-    if (format == Format.json) {
-      ctx.out()
-          .println(
-              JsonRenderer.plan(
-                  new Plan(profile != null ? profile : Profile.OPENSTACK, List.of(), diagnostics)));
+  static int failed(Context ctx, PlanRenderer.Format format, Profile profile, List<Diagnostic> diagnostics) {
+    if (format == PlanRenderer.Format.json) {
+      PlanRenderer.print(
+          new Plan(profile != null ? profile : Profile.OPENSTACK, List.of(), diagnostics), format, ctx);
     } else {
       DiagnosticRenderer.print(diagnostics, ctx.err());
       ctx.err().println(DiagnosticRenderer.summary(diagnostics));

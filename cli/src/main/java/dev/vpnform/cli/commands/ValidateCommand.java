@@ -37,6 +37,9 @@ public final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE}).")
   Format format = Format.text;
 
+  @picocli.CommandLine.Option(names = "--debug", description = "Show stack traces of errors.")
+  boolean debug;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories.")
   List<Path> paths;
 
