@@ -77,7 +77,7 @@ public final class Reconciler {
   public List<Diagnostic> validate(DesiredState desired) {
     List<Diagnostic> out = new ArrayList<>(desired.warnings());
     out.addAll(Validator.validate(desired, profile(desired)));
-    return out;
+    return Diagnostic.ordered(out);
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.vpnform.cli;
 
 import dev.vpnform.VpnformException;
 import dev.vpnform.cli.commands.ApplyCommand;
+import dev.vpnform.cli.commands.DemoCommand;
+import dev.vpnform.cli.commands.SandboxCommand;
 import dev.vpnform.cli.commands.ExportCommand;
 import dev.vpnform.cli.commands.PlanCommand;
 import dev.vpnform.cli.commands.ShowCommand;
@@ -55,6 +57,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     cmd.addSubcommand("apply", new ApplyCommand(ctx));
     cmd.addSubcommand("show", new ShowCommand(ctx));
     cmd.addSubcommand("export", new ExportCommand(ctx));
+    cmd.addSubcommand("sandbox", new SandboxCommand(ctx));
+    cmd.addSubcommand("demo", new DemoCommand(ctx));
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -84,33 +84,9 @@ public final class Planner {
       }
       changes.add(diff(d, a, diagnostics));
     }
-    return new Plan(profile, changes, ordered(diagnostics));
+    return new Plan(profile, changes, Diagnostic.ordered(diagnostics));
   }
 
-  /**
-   * Diagnostics in source order. A warning that a field "cannot be changed" is dropped when the
-   * plan does change it, because the error for the same rule and field says it better.
-   */
-  private static List<Diagnostic> ordered(List<Diagnostic> all) {
-    Set<String> errors = new java.util.HashSet<>();
-    for (Diagnostic d : all) {
-      if (d.isError()) {
-        errors.add(d.rule() + "|" + d.connection() + "|" + d.field());
-      }
-    }
-    List<Diagnostic> kept = new ArrayList<>();
-    for (Diagnostic d : all) {
-      if (d.isError() || !errors.contains(d.rule() + "|" + d.connection() + "|" + d.field())) {
-        kept.add(d);
-      }
-    }
-    kept.sort(
-        java.util.Comparator.comparing(
-            (Diagnostic d) -> d.location() == null ? "" : d.location().file())
-            .thenComparingInt(d -> d.location() == null ? 0 : d.location().line())
-            .thenComparingInt(d -> d.location() == null ? 0 : d.location().column()));
-    return kept;
-  }
 
   private Optional<ActualConnection> match(
       DesiredConnection d,

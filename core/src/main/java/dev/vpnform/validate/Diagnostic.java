@@ -59,6 +59,31 @@ public record Diagnostic(
     return sb.append(message).toString();
   }
 
+  /**
+   * Diagnostics in source order. A warning that a field "cannot be changed" is dropped when the
+   * plan does change it, because the error for the same rule and field says it better.
+   */
+  public static java.util.List<Diagnostic> ordered(java.util.List<Diagnostic> all) {
+    java.util.Set<String> errors = new java.util.HashSet<>();
+    for (Diagnostic d : all) {
+      if (d.isError()) {
+        errors.add(d.rule() + "|" + d.connection() + "|" + d.field());
+      }
+    }
+    java.util.List<Diagnostic> kept = new java.util.ArrayList<>();
+    for (Diagnostic d : all) {
+      if (d.isError() || !errors.contains(d.rule() + "|" + d.connection() + "|" + d.field())) {
+        kept.add(d);
+      }
+    }
+    kept.sort(
+        java.util.Comparator.comparing(
+            (Diagnostic d) -> d.location() == null ? "" : d.location().file())
+            .thenComparingInt(d -> d.location() == null ? 0 : d.location().line())
+            .thenComparingInt(d -> d.location() == null ? 0 : d.location().column()));
+    return kept;
+  }
+
   @Override
   public String toString() {
     return format();

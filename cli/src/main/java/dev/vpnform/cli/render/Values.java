@@ -21,6 +21,11 @@ final class Values {
     if (value == null) {
       return "(none)";
     }
+    if (value instanceof java.util.List<?> list) {
+      return list.stream()
+          .map(Values::show)
+          .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
     try {
       return JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {

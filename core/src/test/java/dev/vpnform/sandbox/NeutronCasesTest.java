@@ -1,0 +1,46 @@
+package dev.vpnform.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The measured neutron behaviour, as data (sandbox/neutron-vpnaas-cases.json), run against the
+ * sandbox. The same file and {@link ApiCaseRunner} can run against a real server through another
+ * {@link ApiTarget.Factory}.
+ */
+class NeutronCasesTest {
+  static final String CASES = "/sandbox/neutron-vpnaas-cases.json";
+
+  @TestFactory
+  Stream<DynamicTest> casesAgainstTheSandbox() throws Exception {
+    List<ApiCaseRunner.ApiCase> cases = ApiCaseRunner.load(CASES);
+    assertThat(cases).hasSizeGreaterThanOrEqualTo(40);
+    ApiCaseRunner runner = new ApiCaseRunner();
+    ApiTarget.Factory factory = new SandboxTargets();
+    return cases.stream()
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.name(),
+                    () -> {
+                      ApiCaseRunner.Result result;
+                      try (ApiTarget target = factory.create()) {
+                        result = runner.run(c, target);
+                      }
+                      Assumptions.assumeTrue(result.skipReason() == null, result.skipReason());
+                      assertThat(result.failures()).as(c.name() + " (" + c.doc() + ")").isEmpty();
+                    }));
+  }
+
+  @org.junit.jupiter.api.Test
+  void caseNamesAreUnique() throws Exception {
+    List<String> names =
+        ApiCaseRunner.load(CASES).stream().map(ApiCaseRunner.ApiCase::name).toList();
+    assertThat(names).doesNotHaveDuplicates();
+  }
+}
