@@ -1,14 +1,14 @@
 package dev.vpnform;
 
+import dev.vpnform.apply.Applier;
 import dev.vpnform.apply.ApplyOptions;
 import dev.vpnform.apply.ApplyResult;
-import dev.vpnform.apply.Applier;
 import dev.vpnform.apply.ConnectionResult;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.config.ConfigLoader;
 import dev.vpnform.model.ActualConnection;
-import dev.vpnform.model.DesiredState;
 import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.DesiredState;
 import dev.vpnform.openstack.ClientOptions;
 import dev.vpnform.openstack.CloudConfig;
 import dev.vpnform.openstack.CloudOptions;
@@ -26,15 +26,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The front door for embedders: load the desired state, validate it, and plan it against the
- * actual connections.
+ * The front door for embedders: load the desired state, validate it, and plan it against the actual
+ * connections.
  *
  * <pre>{@code
  * Reconciler r = Reconciler.builder().build();
@@ -90,8 +90,8 @@ public final class Reconciler {
   }
 
   /**
-   * Plans the desired state against the live connections: the targets are found by id and name
-   * with as few list requests as the server's pagination allows, never one GET per connection.
+   * Plans the desired state against the live connections: the targets are found by id and name with
+   * as few list requests as the server's pagination allows, never one GET per connection.
    */
   public Plan plan(DesiredState desired, NetworkingClient cloud) throws VpnformException {
     List<String> ids = new ArrayList<>();
@@ -121,9 +121,9 @@ public final class Reconciler {
   }
 
   /**
-   * Connects to a cloud the way openstackclient does: explicit options over {@code OS_*}
-   * variables over {@code clouds.yaml} (searched in {@code cwd}, {@code ~/.config/openstack},
-   * {@code /etc/openstack}, or at {@code OS_CLIENT_CONFIG_FILE}).
+   * Connects to a cloud the way openstackclient does: explicit options over {@code OS_*} variables
+   * over {@code clouds.yaml} (searched in {@code cwd}, {@code ~/.config/openstack}, {@code
+   * /etc/openstack}, or at {@code OS_CLIENT_CONFIG_FILE}).
    */
   public static NetworkingClient connect(
       CloudOptions options, Map<String, String> env, Path cwd, Path home, ClientOptions client)

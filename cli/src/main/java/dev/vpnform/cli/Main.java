@@ -3,9 +3,9 @@ package dev.vpnform.cli;
 import dev.vpnform.VpnformException;
 import dev.vpnform.cli.commands.ApplyCommand;
 import dev.vpnform.cli.commands.DemoCommand;
-import dev.vpnform.cli.commands.SandboxCommand;
 import dev.vpnform.cli.commands.ExportCommand;
 import dev.vpnform.cli.commands.PlanCommand;
+import dev.vpnform.cli.commands.SandboxCommand;
 import dev.vpnform.cli.commands.ShowCommand;
 import dev.vpnform.cli.commands.ValidateCommand;
 import java.io.InputStream;
@@ -43,11 +43,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** Runs one command line; the exit code follows {@link ExitCode}. */
   public static int run(
-      String[] args,
-      PrintWriter out,
-      PrintWriter err,
-      InputStream in,
-      Map<String, String> env) {
+      String[] args, PrintWriter out, PrintWriter err, InputStream in, Map<String, String> env) {
     Context ctx = new Context(out, err, in, Map.copyOf(env));
     Main main = new Main(ctx);
     CommandLine cmd = new CommandLine(main);
@@ -92,7 +88,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   }
 
   /** Convenience for tests and embedders of the CLI. */
-  public static int run(String[] args, OutputStream out, OutputStream err, Map<String, String> env) {
+  public static int run(
+      String[] args, OutputStream out, OutputStream err, Map<String, String> env) {
     PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     return run(args, o, e, InputStream.nullInputStream(), env);

@@ -64,8 +64,14 @@ public final class Applier {
       if (c.action() == Action.NO_OP) {
         results[i] =
             new ConnectionResult(
-                c.id(), c.name(), Outcome.UNCHANGED, List.of(), c.actual().status(), null,
-                List.of(), Duration.ZERO);
+                c.id(),
+                c.name(),
+                Outcome.UNCHANGED,
+                List.of(),
+                c.actual().status(),
+                null,
+                List.of(),
+                Duration.ZERO);
       }
     }
     if (!updates.isEmpty()) {
@@ -99,7 +105,8 @@ public final class Applier {
         Thread.currentThread().interrupt();
         throw new VpnformException("apply was interrupted", e);
       } catch (ExecutionException e) {
-        throw new IllegalStateException("apply of one connection failed unexpectedly", e.getCause());
+        throw new IllegalStateException(
+            "apply of one connection failed unexpectedly", e.getCause());
       } finally {
         pool.shutdownNow();
       }
@@ -123,8 +130,13 @@ public final class Applier {
       if (fresh.pending()) {
         if (System.nanoTime() >= deadline) {
           return failed(
-              c, sent, start,
-              "still " + fresh.status() + " after waiting " + human(options.waitTimeout())
+              c,
+              sent,
+              start,
+              "still "
+                  + fresh.status()
+                  + " after waiting "
+                  + human(options.waitTimeout())
                   + "; nothing was sent");
         }
         options.sleeper().sleep(jitter(wait));
@@ -134,8 +146,11 @@ public final class Applier {
       List<String> moved = Snapshot.moved(c.actual(), fresh);
       if (!moved.isEmpty()) {
         return failed(
-            c, sent, start,
-            "changed since the plan (" + String.join(", ", moved)
+            c,
+            sent,
+            start,
+            "changed since the plan ("
+                + String.join(", ", moved)
                 + "); nothing was sent: plan again");
       }
       ActualConnection updated;
@@ -153,21 +168,32 @@ public final class Applier {
       if (!left.fields().isEmpty()) {
         List<String> wrong = new ArrayList<>();
         for (FieldChange f : left.fields()) {
-          wrong.add(f.sensitive() ? f.path() : f.path() + " is " + f.before() + ", not " + f.after());
+          wrong.add(
+              f.sensitive() ? f.path() : f.path() + " is " + f.before() + ", not " + f.after());
         }
         return failed(
-            c, sent, start, "the server accepted the update but answered with other values: "
+            c,
+            sent,
+            start,
+            "the server accepted the update but answered with other values: "
                 + String.join("; ", wrong));
       }
       List<String> warnings = new ArrayList<>();
       if (!"ACTIVE".equals(updated.status())) {
         warnings.add(
-            "status is " + updated.status()
+            "status is "
+                + updated.status()
                 + " after the update; if it does not become ACTIVE, check the connection's"
                 + " settings (F10)");
       }
       return new ConnectionResult(
-          c.id(), updated.name(), Outcome.UPDATED, sent, updated.status(), null, warnings,
+          c.id(),
+          updated.name(),
+          Outcome.UPDATED,
+          sent,
+          updated.status(),
+          null,
+          warnings,
           Duration.ofNanos(System.nanoTime() - start));
     }
   }
@@ -179,7 +205,13 @@ public final class Applier {
   private static ConnectionResult failed(
       ConnectionChange c, List<String> sent, long start, String message) {
     return new ConnectionResult(
-        c.id(), c.name(), Outcome.FAILED, sent, null, message, List.of(),
+        c.id(),
+        c.name(),
+        Outcome.FAILED,
+        sent,
+        null,
+        message,
+        List.of(),
         Duration.ofNanos(System.nanoTime() - start));
   }
 

@@ -25,18 +25,23 @@ public final class ConfigWriter {
     }
   }
 
-  private static final Pattern PLAIN = Pattern.compile("^[A-Za-z_/][A-Za-z0-9._/@-]*$|^[0-9a-f]{8}-[0-9a-f-]{27}$");
+  private static final Pattern PLAIN =
+      Pattern.compile("^[A-Za-z_/][A-Za-z0-9._/@-]*$|^[0-9a-f]{8}-[0-9a-f-]{27}$");
   private static final Pattern IPV4 = Pattern.compile("^[0-9]+(\\.[0-9]+){3}(/[0-9]+)?$");
+
   /** What YAML 1.1 would read as a number, e.g. 1e5, .5, 0x1f, 1:30. */
   private static final Pattern NUMERIC =
-      Pattern.compile("^[-+.]?[0-9_.:]*[0-9][0-9_.:]*(e[-+]?[0-9]+)?$|^0[xob].*|^[-+]?\\.(inf|nan)$");
+      Pattern.compile(
+          "^[-+.]?[0-9_.:]*[0-9][0-9_.:]*(e[-+]?[0-9]+)?$|^0[xob].*|^[-+]?\\.(inf|nan)$");
+
   private static final Set<String> RESERVED =
       Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~");
 
   /**
    * @param header comment lines to put first (without {@code #})
    */
-  public static Export export(List<ActualConnection> connections, String profile, List<String> header) {
+  public static Export export(
+      List<ActualConnection> connections, String profile, List<String> header) {
     Map<String, String> vars = new LinkedHashMap<>();
     Set<String> used = new HashSet<>();
     StringBuilder body = new StringBuilder();
@@ -72,7 +77,13 @@ public final class ConfigWriter {
       Dpd d = a.dpd();
       if (d != null && (d.action() != null || d.interval() != null || d.timeout() != null)) {
         StringBuilder dpd = new StringBuilder();
-        d.toMap().forEach((k, v) -> dpd.append(dpd.length() == 0 ? "" : ", ").append(k).append(": ").append(v instanceof String s ? scalar(s) : v));
+        d.toMap()
+            .forEach(
+                (k, v) ->
+                    dpd.append(dpd.length() == 0 ? "" : ", ")
+                        .append(k)
+                        .append(": ")
+                        .append(v instanceof String s ? scalar(s) : v));
         body.append("    dpd: {").append(dpd).append("}\n");
       }
     }
@@ -82,7 +93,8 @@ public final class ConfigWriter {
     }
     if (!vars.isEmpty()) {
       out.append("# Set each variable below to its connection's pre-shared key before planning:\n");
-      vars.forEach((v, label) -> out.append("#   ").append(v).append("  (").append(label).append(")\n"));
+      vars.forEach(
+          (v, label) -> out.append("#   ").append(v).append("  (").append(label).append(")\n"));
     }
     return new Export(out.append(body).toString(), vars);
   }
@@ -126,10 +138,20 @@ public final class ConfigWriter {
 
   /** {@code VPNFORM_PSK_DC1_TO_DC2}; unique within one export. */
   static String variable(ActualConnection a, Set<String> used) {
-    String base = a.name() != null && !a.name().isEmpty() ? a.name() : a.id().substring(0, Math.min(8, a.id().length()));
-    String v = "VPNFORM_PSK_" + base.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_").replaceAll("^_+|_+$", "");
+    String base =
+        a.name() != null && !a.name().isEmpty()
+            ? a.name()
+            : a.id().substring(0, Math.min(8, a.id().length()));
+    String v =
+        "VPNFORM_PSK_"
+            + base.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_").replaceAll("^_+|_+$", "");
     if (v.equals("VPNFORM_PSK_")) {
-      v = "VPNFORM_PSK_" + a.id().substring(0, Math.min(8, a.id().length())).toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+      v =
+          "VPNFORM_PSK_"
+              + a.id()
+                  .substring(0, Math.min(8, a.id().length()))
+                  .toUpperCase(Locale.ROOT)
+                  .replaceAll("[^A-Z0-9]", "_");
     }
     String unique = v;
     for (int i = 2; !used.add(unique); i++) {

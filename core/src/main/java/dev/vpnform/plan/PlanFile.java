@@ -116,7 +116,9 @@ public final class PlanFile {
         rn.put("method", r.method());
         rn.put("path", r.path());
         ObjectNode inner = rn.putObject("body").putObject("ipsec_site_connection");
-        r.fields().forEach((k, v) -> inner.set(k, JSON.valueToTree(v instanceof Secret ? Secret.MASK : v)));
+        r.fields()
+            .forEach(
+                (k, v) -> inner.set(k, JSON.valueToTree(v instanceof Secret ? Secret.MASK : v)));
       }
       n.set("desired", desired(c.desired(), c.request().isPresent() && sendsPsk(c)));
       n.set("actual", JSON.valueToTree(actual(c.actual())));
@@ -145,8 +147,7 @@ public final class PlanFile {
     return c.fields().stream().anyMatch(FieldChange::sensitive);
   }
 
-  private static ObjectNode desired(DesiredConnection d, boolean pskSent)
-      throws PlanFileException {
+  private static ObjectNode desired(DesiredConnection d, boolean pskSent) throws PlanFileException {
     ObjectNode n = JSON.createObjectNode();
     n.put("source", d.source().toString());
     if (d.id() != null) {
@@ -173,7 +174,10 @@ public final class PlanFile {
           pn.put("resolved_path", file.resolvedPath());
         } else if (pskSent) {
           throw new PlanFileException(
-              "Cannot save the plan: the psk of '" + d.label() + "' (" + d.source()
+              "Cannot save the plan: the psk of '"
+                  + d.label()
+                  + "' ("
+                  + d.source()
                   + ") is written in the configuration, and a plan file never holds a psk;"
                   + " use {env: NAME} or {file: PATH}");
         } else {
@@ -205,8 +209,11 @@ public final class PlanFile {
       tmp =
           posix
               ? Files.createTempFile(
-                  dir, ".vpnform-plan", ".tmp",
-                  PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                  dir,
+                  ".vpnform-plan",
+                  ".tmp",
+                  PosixFilePermissions.asFileAttribute(
+                      PosixFilePermissions.fromString("rw-------")))
               : Files.createTempFile(dir, ".vpnform-plan", ".tmp");
       Files.write(tmp, bytes);
       try {
@@ -218,7 +225,8 @@ public final class PlanFile {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       }
     } catch (IOException e) {
-      throw new PlanFileException("Cannot write the plan to " + file + ": " + e.getClass().getSimpleName(), e);
+      throw new PlanFileException(
+          "Cannot write the plan to " + file + ": " + e.getClass().getSimpleName(), e);
     } finally {
       if (tmp != null) {
         try {
@@ -242,13 +250,15 @@ public final class PlanFile {
     byte[] bytes;
     try {
       if (Files.size(file) > MAX_BYTES) {
-        throw new PlanFileException(name + ": the file is larger than " + MAX_BYTES + " bytes; not a plan");
+        throw new PlanFileException(
+            name + ": the file is larger than " + MAX_BYTES + " bytes; not a plan");
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new PlanFileException(name + ": no such file");
     } catch (IOException e) {
-      throw new PlanFileException(name + ": cannot read it (" + e.getClass().getSimpleName() + ")", e);
+      throw new PlanFileException(
+          name + ": cannot read it (" + e.getClass().getSimpleName() + ")", e);
     }
     return parse(bytes, name, environment);
   }
@@ -275,7 +285,10 @@ public final class PlanFile {
       var loc = e.getLocation();
       String at = loc == null ? name : name + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
       throw new PlanFileException(
-          at + ": not a valid plan file (" + (text.isBlank() ? "empty" : "malformed or truncated JSON") + ")");
+          at
+              + ": not a valid plan file ("
+              + (text.isBlank() ? "empty" : "malformed or truncated JSON")
+              + ")");
     }
     Reader r = new Reader(name);
     if (root == null || !root.isObject()) {
@@ -286,7 +299,12 @@ public final class PlanFile {
     }
     String version = r.text(root, "format_version", false);
     if (!FORMAT_VERSION.equals(version)) {
-      throw r.bad("format_version " + version + " is not supported (this vpnform reads " + FORMAT_VERSION + ")");
+      throw r.bad(
+          "format_version "
+              + version
+              + " is not supported (this vpnform reads "
+              + FORMAT_VERSION
+              + ")");
     }
     Profile profile =
         Profile.byId(r.text(root, "profile", false))
@@ -302,8 +320,12 @@ public final class PlanFile {
       String loc = r.text(n, "location", true);
       diagnostics.add(
           new Diagnostic(
-              s, r.text(n, "rule", false), r.text(n, "connection", true), r.text(n, "field", true),
-              r.text(n, "message", false), loc == null ? null : location(loc, r)));
+              s,
+              r.text(n, "rule", false),
+              r.text(n, "connection", true),
+              r.text(n, "field", true),
+              r.text(n, "message", false),
+              loc == null ? null : location(loc, r)));
     }
     return new Saved(
         new Plan(profile, changes, diagnostics),
@@ -323,7 +345,9 @@ public final class PlanFile {
     }
     if (!Snapshot.fingerprint(actual).equals(fingerprint)) {
       throw r.bad(
-          "the actual state recorded for " + id + " does not match its fingerprint: the file was"
+          "the actual state recorded for "
+              + id
+              + " does not match its fingerprint: the file was"
               + " edited; plan again");
     }
     DesiredConnection desired = desiredFrom(r.object(n, "desired"), r, env);
@@ -341,8 +365,13 @@ public final class PlanFile {
     List<String> rebuiltPaths = rebuilt.fields().stream().map(FieldChange::path).toList();
     if (!rebuiltPaths.equals(savedPaths)) {
       throw r.bad(
-          "change " + id + " lists " + savedPaths + " but its desired and actual values give "
-              + rebuiltPaths + ": the file was edited; plan again");
+          "change "
+              + id
+              + " lists "
+              + savedPaths
+              + " but its desired and actual values give "
+              + rebuiltPaths
+              + ": the file was edited; plan again");
     }
     String action = r.text(n, "action", false);
     if (!rebuilt.action().label().equals(action)) {
@@ -355,7 +384,10 @@ public final class PlanFile {
       throws PlanFileException {
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
-      if (!k.equals("source") && !k.equals("id") && !k.equals("name") && Field.byApiName(k).isEmpty()) {
+      if (!k.equals("source")
+          && !k.equals("id")
+          && !k.equals("name")
+          && Field.byApiName(k).isEmpty()) {
         throw r.bad("unknown desired field '" + k + "'");
       }
     }
@@ -364,7 +396,8 @@ public final class PlanFile {
     JsonNode p = n.get("psk");
     if (p != null) {
       if (!p.isObject()) {
-        throw r.bad("desired psk must be a reference ({\"env\": ...} or {\"file\": ...}), never a value");
+        throw r.bad(
+            "desired psk must be a reference ({\"env\": ...} or {\"file\": ...}), never a value");
       }
       if (p.has("env")) {
         String var = r.text(p, "env", false);
@@ -375,7 +408,10 @@ public final class PlanFile {
           String value = env.apply(var);
           if (value == null) {
             throw new PlanFileException(
-                r.name + ": the plan reads a psk from environment variable " + var + ", which is not set");
+                r.name
+                    + ": the plan reads a psk from environment variable "
+                    + var
+                    + ", which is not set");
           }
           psk = Secret.of(value);
         }
@@ -391,7 +427,11 @@ public final class PlanFile {
     Dpd dpd = null;
     if (n.has("dpd")) {
       JsonNode d = r.object(n, "dpd");
-      dpd = new Dpd(r.text(d, "action", true), r.integer(d, "interval", true), r.integer(d, "timeout", true));
+      dpd =
+          new Dpd(
+              r.text(d, "action", true),
+              r.integer(d, "interval", true),
+              r.integer(d, "timeout", true));
     }
     List<String> cidrs = null;
     if (n.has("peer_cidrs")) {
@@ -409,11 +449,23 @@ public final class PlanFile {
       throw r.bad("a desired connection has neither id nor name");
     }
     return new DesiredConnection(
-        location(r.text(n, "source", false), r), id, name, r.text(n, "description", true), ref, psk,
-        r.text(n, "initiator", true), r.bool(n, "admin_state_up", true), r.text(n, "peer_address", true),
-        r.text(n, "peer_id", true), r.text(n, "local_id", true), cidrs,
-        r.text(n, "local_ep_group_id", true), r.text(n, "peer_ep_group_id", true),
-        r.integer(n, "mtu", true), dpd, Map.of());
+        location(r.text(n, "source", false), r),
+        id,
+        name,
+        r.text(n, "description", true),
+        ref,
+        psk,
+        r.text(n, "initiator", true),
+        r.bool(n, "admin_state_up", true),
+        r.text(n, "peer_address", true),
+        r.text(n, "peer_id", true),
+        r.text(n, "local_id", true),
+        cidrs,
+        r.text(n, "local_ep_group_id", true),
+        r.text(n, "peer_ep_group_id", true),
+        r.integer(n, "mtu", true),
+        dpd,
+        Map.of());
   }
 
   private static Secret readSecretFile(String path, Reader r) throws PlanFileException {
@@ -426,7 +478,8 @@ public final class PlanFile {
       }
       return Secret.of(s);
     } catch (IOException e) {
-      throw new PlanFileException(r.name + ": cannot read the psk file " + path + " the plan names");
+      throw new PlanFileException(
+          r.name + ": cannot read the psk file " + path + " the plan names");
     }
   }
 
@@ -434,19 +487,39 @@ public final class PlanFile {
     JsonNode dpd = n.get("dpd");
     Dpd d = null;
     if (dpd != null && !dpd.isNull()) {
-      d = new Dpd(r.text(dpd, "action", true), r.integer(dpd, "interval", true), r.integer(dpd, "timeout", true));
+      d =
+          new Dpd(
+              r.text(dpd, "action", true),
+              r.integer(dpd, "interval", true),
+              r.integer(dpd, "timeout", true));
     }
     List<String> cidrs = new ArrayList<>();
     for (JsonNode c : r.array(n, "peer_cidrs")) {
       cidrs.add(c.asText());
     }
     return new ActualConnection(
-        r.text(n, "id", false), r.text(n, "name", true), r.text(n, "description", true), null,
-        r.text(n, "initiator", true), r.bool(n, "admin_state_up", true), r.text(n, "peer_address", true),
-        r.text(n, "peer_id", true), r.text(n, "local_id", true), cidrs,
-        r.text(n, "local_ep_group_id", true), r.text(n, "peer_ep_group_id", true),
-        r.integer(n, "mtu", true), d, r.text(n, "status", true), r.text(n, "vpnservice_id", true),
-        null, null, r.text(n, "project_id", true), null, null, null);
+        r.text(n, "id", false),
+        r.text(n, "name", true),
+        r.text(n, "description", true),
+        null,
+        r.text(n, "initiator", true),
+        r.bool(n, "admin_state_up", true),
+        r.text(n, "peer_address", true),
+        r.text(n, "peer_id", true),
+        r.text(n, "local_id", true),
+        cidrs,
+        r.text(n, "local_ep_group_id", true),
+        r.text(n, "peer_ep_group_id", true),
+        r.integer(n, "mtu", true),
+        d,
+        r.text(n, "status", true),
+        r.text(n, "vpnservice_id", true),
+        null,
+        null,
+        r.text(n, "project_id", true),
+        null,
+        null,
+        null);
   }
 
   private static SourceLocation location(String s, Reader r) throws PlanFileException {
@@ -455,7 +528,13 @@ public final class PlanFile {
       if (parts.length >= 3) {
         int col = Integer.parseInt(parts[parts.length - 1]);
         int line = Integer.parseInt(parts[parts.length - 2]);
-        String file = s.substring(0, s.length() - parts[parts.length - 1].length() - parts[parts.length - 2].length() - 2);
+        String file =
+            s.substring(
+                0,
+                s.length()
+                    - parts[parts.length - 1].length()
+                    - parts[parts.length - 2].length()
+                    - 2);
         return new SourceLocation(file, line, col);
       }
     } catch (IllegalArgumentException e) {

@@ -75,10 +75,7 @@ public final class Planner {
                 "duplicate-target",
                 d.label(),
                 null,
-                "this entry and the one at "
-                    + first.source()
-                    + " both target connection "
-                    + a.id(),
+                "this entry and the one at " + first.source() + " both target connection " + a.id(),
                 d.source()));
         continue;
       }
@@ -86,7 +83,6 @@ public final class Planner {
     }
     return new Plan(profile, changes, Diagnostic.ordered(diagnostics));
   }
-
 
   private Optional<ActualConnection> match(
       DesiredConnection d,
@@ -127,8 +123,8 @@ public final class Planner {
   }
 
   /**
-   * Compares one desired connection with one actual connection, without validating: what apply
-   * uses to check that the server took an update.
+   * Compares one desired connection with one actual connection, without validating: what apply uses
+   * to check that the server took an update.
    */
   public ConnectionChange compare(DesiredConnection d, ActualConnection a) {
     return compare(d, a, new ArrayList<>());
@@ -200,8 +196,8 @@ public final class Planner {
   }
 
   /**
-   * The psk is compared when the server returns one that can be trusted. Under huaweicloud (H12)
-   * or when the server returns none, it is write-only: sent only on request, so that a value that
+   * The psk is compared when the server returns one that can be trusted. Under huaweicloud (H12) or
+   * when the server returns none, it is write-only: sent only on request, so that a value that
    * cannot be read back never becomes a perpetual diff.
    */
   private void psk(
@@ -307,5 +303,4 @@ public final class Planner {
     }
     return out;
   }
-
 }

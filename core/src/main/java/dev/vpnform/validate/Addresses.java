@@ -39,8 +39,8 @@ public final class Addresses {
               + "(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\\.?$");
 
   /**
-   * Whether {@code s} could be a DNS name at all. A name that cannot be is never looked up, so
-   * that a typo costs no DNS query.
+   * Whether {@code s} could be a DNS name at all. A name that cannot be is never looked up, so that
+   * a typo costs no DNS query.
    */
   public static boolean isHostname(String s) {
     return s != null && HOSTNAME.matcher(s).matches();

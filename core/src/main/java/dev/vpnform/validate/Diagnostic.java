@@ -78,7 +78,7 @@ public record Diagnostic(
     }
     kept.sort(
         java.util.Comparator.comparing(
-            (Diagnostic d) -> d.location() == null ? "" : d.location().file())
+                (Diagnostic d) -> d.location() == null ? "" : d.location().file())
             .thenComparingInt(d -> d.location() == null ? 0 : d.location().line())
             .thenComparingInt(d -> d.location() == null ? 0 : d.location().column()));
     return kept;

@@ -24,7 +24,8 @@ final class HuaweiRules {
   private static final int MAX_PSK = 128;
 
   /** Fields H2, H4 and H6 say an update cannot carry. */
-  private static final List<String> UNCHANGEABLE = List.of("peer_id", "dpd", "local_id", "description");
+  private static final List<String> UNCHANGEABLE =
+      List.of("peer_id", "dpd", "local_id", "description");
 
   static void desired(DesiredConnection c, Sink sink) {
     if (c.id() == null) {
@@ -65,7 +66,8 @@ final class HuaweiRules {
       sink.warning("H2", c, "dpd", "dpd is not supported in an update; a change is refused");
     }
     if (c.localId() != null) {
-      sink.warning("H2", c, "local_id", "local_id is not supported in an update; a change is refused");
+      sink.warning(
+          "H2", c, "local_id", "local_id is not supported in an update; a change is refused");
     }
     if (c.mtu() != null && c.mtu() != 1500) {
       sink.error("H7", c, "mtu", "mtu can only be 1500 on huaweicloud, not " + c.mtu());
@@ -111,10 +113,7 @@ final class HuaweiRules {
     }
     if (psk.chars().anyMatch(ch -> "<>&'\"*".indexOf(ch) >= 0)) {
       sink.warning(
-          "H10",
-          c,
-          "psk",
-          "some clouds of this family also refuse < > & ' \" and * in a psk");
+          "H10", c, "psk", "some clouds of this family also refuse < > & ' \" and * in a psk");
     }
   }
 

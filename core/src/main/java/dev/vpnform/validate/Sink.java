@@ -18,7 +18,8 @@ final class Sink {
         switch (profile) {
           case OPENSTACK -> Map.of();
           case HUAWEICLOUD -> Map.of("O6", "H11");
-          case FUJITSU_K5 -> Map.of("O5", "F2", "O6", "F4", "O10", "F3", "O12", "F3", "O4:psk", "F7");
+          case FUJITSU_K5 ->
+              Map.of("O5", "F2", "O6", "F4", "O10", "F3", "O12", "F3", "O4:psk", "F7");
         };
   }
 

@@ -101,7 +101,8 @@ final class UpstreamRules {
           && ipVersion(c, null) != 6
           && c.mtu() >= MIN_MTU_V4
           && c.mtu() < MIN_MTU_V6) {
-        sink.error("O9", c, "mtu", "ipsec_site_connection MTU " + c.mtu() + " is too small for ipv6");
+        sink.error(
+            "O9", c, "mtu", "ipsec_site_connection MTU " + c.mtu() + " is too small for ipv6");
       }
     }
     mode(c, a, sink);
@@ -129,8 +130,7 @@ final class UpstreamRules {
       }
     } else {
       if (c.peerCidrs() != null && c.peerCidrs().isEmpty()) {
-        sink.error(
-            "O14", c, "peer_cidrs", "Missing peer CIDRs for IPsec site-to-site connection");
+        sink.error("O14", c, "peer_cidrs", "Missing peer CIDRs for IPsec site-to-site connection");
       }
       if (c.localEpGroupId() != null) {
         sink.error(
@@ -203,7 +203,8 @@ final class UpstreamRules {
           "mtu",
           "the server accepts mtu 0 without checking it, but no tunnel can carry packets with it");
     } else if (mtu < (version == 6 ? MIN_MTU_V6 : MIN_MTU_V4)) {
-      sink.error("O9", c, "mtu", "ipsec_site_connection MTU " + mtu + " is too small for ipv" + version);
+      sink.error(
+          "O9", c, "mtu", "ipsec_site_connection MTU " + mtu + " is too small for ipv" + version);
     }
   }
 
@@ -229,10 +230,7 @@ final class UpstreamRules {
       }
       if (cidr.get().hostBitsSet()) {
         sink.warning(
-            "O10",
-            c,
-            path,
-            "'" + s + "' has host bits set; the server stores it verbatim");
+            "O10", c, path, "'" + s + "' has host bits set; the server stores it verbatim");
       }
     }
     if (versions.size() > 1) {
@@ -252,8 +250,8 @@ final class UpstreamRules {
   }
 
   /**
-   * The IP version the server checks mtu against: that of the local side, which must match the
-   * peer CIDRs and the peer address. Without any clue it is 4.
+   * The IP version the server checks mtu against: that of the local side, which must match the peer
+   * CIDRs and the peer address. Without any clue it is 4.
    */
   static int ipVersion(DesiredConnection c, ActualConnection a) {
     List<String> cidrs =

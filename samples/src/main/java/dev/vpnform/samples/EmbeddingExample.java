@@ -46,15 +46,22 @@ public final class EmbeddingExample {
               .build();
       try (NetworkingClient client =
           Reconciler.connect(
-              cloud, Map.of(), Path.of("."), Path.of(System.getProperty("user.home")),
+              cloud,
+              Map.of(),
+              Path.of("."),
+              Path.of(System.getProperty("user.home")),
               ClientOptions.defaults())) {
         Plan plan = reconciler.plan(desired, client);
         for (ConnectionChange change : plan.changes()) {
           out.println(change.label() + ": " + change.action().label());
           for (FieldChange field : change.fields()) {
             out.println(
-                "  " + field.path() + ": "
-                    + (field.sensitive() ? "(sensitive value)" : field.before() + " -> " + field.after()));
+                "  "
+                    + field.path()
+                    + ": "
+                    + (field.sensitive()
+                        ? "(sensitive value)"
+                        : field.before() + " -> " + field.after()));
           }
         }
         if (!plan.applicable()) {
@@ -63,11 +70,12 @@ public final class EmbeddingExample {
         }
         ApplyResult result =
             reconciler.apply(
-                plan, client, ApplyOptions.defaults(),
+                plan,
+                client,
+                ApplyOptions.defaults(),
                 r -> out.println(r.label() + ": " + r.outcome().label()));
         Plan again = reconciler.plan(desired, client);
-        out.println(
-            "applied: " + result.succeeded() + "; changes left: " + again.updateCount());
+        out.println("applied: " + result.succeeded() + "; changes left: " + again.updateCount());
         return result.succeeded() && !again.hasChanges();
       }
     }

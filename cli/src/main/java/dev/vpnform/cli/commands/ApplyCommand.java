@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "apply",
-    description = "Apply the changes: 'apply PATH...' plans and asks; 'apply FILE' applies a saved plan.",
+    description =
+        "Apply the changes: 'apply PATH...' plans and asks; 'apply FILE' applies a saved plan.",
     mixinStandardHelpOptions = true)
 public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--auto-approve", description = "Do not ask for 'yes'.")
@@ -51,22 +52,31 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--rotate-psk", description = "Send managed psks that cannot be compared (H12).")
   boolean rotatePsk;
 
-  @Option(names = "--parallelism", paramLabel = "N", description = "Connections updated at once (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      description = "Connections updated at once (default: ${DEFAULT-VALUE}).")
   int parallelism = 10;
 
   @Option(
       names = "--wait-timeout",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "How long to wait for a PENDING_* status to settle, e.g. 90s or 5m (default: 5m).")
+      description =
+          "How long to wait for a PENDING_* status to settle, e.g. 90s or 5m (default: 5m).")
   Duration waitTimeout = Duration.ofMinutes(5);
 
-  @Option(names = "--debug", description = "Log HTTP requests (secrets redacted) and show stack traces.")
+  @Option(
+      names = "--debug",
+      description = "Log HTTP requests (secrets redacted) and show stack traces.")
   boolean debug;
 
   @Mixin CloudMixin cloud;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Configuration files or directories, or one saved plan.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "Configuration files or directories, or one saved plan.")
   List<Path> paths;
 
   private final Context ctx;
@@ -78,14 +88,24 @@ public final class ApplyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws VpnformException {
     if (parallelism < 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--parallelism must be at least 1");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--parallelism must be at least 1");
     }
     Reconciler reconciler = Commands.reconciler(ctx, profile, rotatePsk);
-    ApplyOptions options = ApplyOptions.defaults().withParallelism(parallelism).withWaitTimeout(waitTimeout);
+    ApplyOptions options =
+        ApplyOptions.defaults().withParallelism(parallelism).withWaitTimeout(waitTimeout);
     if (paths.size() == 1 && isSavedPlan(paths.get(0))) {
       PlanFile.Saved saved = PlanFile.read(paths.get(0), ctx::env);
       try (NetworkingClient client = cloud.connect(ctx, debug)) {
-        ctx.out().println("Applying the saved plan " + paths.get(0) + " (made " + saved.createdAt() + ") to " + client.networkEndpoint() + ".");
+        ctx.out()
+            .println(
+                "Applying the saved plan "
+                    + paths.get(0)
+                    + " (made "
+                    + saved.createdAt()
+                    + ") to "
+                    + client.networkEndpoint()
+                    + ".");
         return run(reconciler, saved.plan(), client, options);
       }
     }
@@ -124,10 +144,13 @@ public final class ApplyCommand implements Callable<Integer> {
   }
 
   private boolean confirmed() {
-    ctx.out().print("\nDo you want to apply these changes?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
+    ctx.out()
+        .print(
+            "\nDo you want to apply these changes?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
     ctx.out().flush();
     try {
-      String answer = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();
+      String answer =
+          new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)).readLine();
       return "yes".equals(answer == null ? null : answer.trim());
     } catch (IOException e) {
       return false;
@@ -162,7 +185,8 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         return Duration.parse(v);
       } catch (DateTimeParseException | NumberFormatException e) {
-        throw new CommandLine.TypeConversionException("'" + v + "' is not a duration such as 90s, 5m or PT5M");
+        throw new CommandLine.TypeConversionException(
+            "'" + v + "' is not a duration such as 90s, 5m or PT5M");
       }
     }
   }

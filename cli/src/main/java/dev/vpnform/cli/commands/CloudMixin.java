@@ -15,19 +15,28 @@ import picocli.CommandLine.Option;
  * overrides {@code clouds.yaml}.
  */
 final class CloudMixin {
-  @Option(names = "--os-cloud", paramLabel = "NAME", description = "Cloud in clouds.yaml (OS_CLOUD).")
+  @Option(
+      names = "--os-cloud",
+      paramLabel = "NAME",
+      description = "Cloud in clouds.yaml (OS_CLOUD).")
   String cloud;
 
   @Option(names = "--os-auth-url", paramLabel = "URL", description = "Keystone URL (OS_AUTH_URL).")
   String authUrl;
 
-  @Option(names = "--os-auth-type", paramLabel = "TYPE", description = "password, v3applicationcredential, token or none (OS_AUTH_TYPE).")
+  @Option(
+      names = "--os-auth-type",
+      paramLabel = "TYPE",
+      description = "password, v3applicationcredential, token or none (OS_AUTH_TYPE).")
   String authType;
 
   @Option(names = "--os-username", paramLabel = "NAME", description = "(OS_USERNAME)")
   String username;
 
-  @Option(names = "--os-password", paramLabel = "PASSWORD", description = "(OS_PASSWORD; prefer the variable or secure.yaml)")
+  @Option(
+      names = "--os-password",
+      paramLabel = "PASSWORD",
+      description = "(OS_PASSWORD; prefer the variable or secure.yaml)")
   String password;
 
   @Option(names = "--os-project-name", paramLabel = "NAME", description = "(OS_PROJECT_NAME)")
@@ -36,37 +45,63 @@ final class CloudMixin {
   @Option(names = "--os-project-id", paramLabel = "ID", description = "(OS_PROJECT_ID)")
   String projectId;
 
-  @Option(names = "--os-user-domain-name", paramLabel = "NAME", description = "(OS_USER_DOMAIN_NAME)")
+  @Option(
+      names = "--os-user-domain-name",
+      paramLabel = "NAME",
+      description = "(OS_USER_DOMAIN_NAME)")
   String userDomainName;
 
-  @Option(names = "--os-project-domain-name", paramLabel = "NAME", description = "(OS_PROJECT_DOMAIN_NAME)")
+  @Option(
+      names = "--os-project-domain-name",
+      paramLabel = "NAME",
+      description = "(OS_PROJECT_DOMAIN_NAME)")
   String projectDomainName;
 
   @Option(names = "--os-region-name", paramLabel = "NAME", description = "(OS_REGION_NAME)")
   String regionName;
 
-  @Option(names = "--os-interface", paramLabel = "NAME", description = "public, internal or admin (OS_INTERFACE).")
+  @Option(
+      names = "--os-interface",
+      paramLabel = "NAME",
+      description = "public, internal or admin (OS_INTERFACE).")
   String interfaceName;
 
   @Option(names = "--os-token", paramLabel = "TOKEN", description = "(OS_TOKEN)")
   String token;
 
-  @Option(names = "--os-application-credential-id", paramLabel = "ID", description = "(OS_APPLICATION_CREDENTIAL_ID)")
+  @Option(
+      names = "--os-application-credential-id",
+      paramLabel = "ID",
+      description = "(OS_APPLICATION_CREDENTIAL_ID)")
   String appCredId;
 
-  @Option(names = "--os-application-credential-secret", paramLabel = "SECRET", description = "(OS_APPLICATION_CREDENTIAL_SECRET)")
+  @Option(
+      names = "--os-application-credential-secret",
+      paramLabel = "SECRET",
+      description = "(OS_APPLICATION_CREDENTIAL_SECRET)")
   String appCredSecret;
 
-  @Option(names = "--os-endpoint", paramLabel = "URL", description = "Networking API endpoint, bypassing the catalog (OS_ENDPOINT).")
+  @Option(
+      names = "--os-endpoint",
+      paramLabel = "URL",
+      description = "Networking API endpoint, bypassing the catalog (OS_ENDPOINT).")
   String endpoint;
 
-  @Option(names = "--os-cacert", paramLabel = "FILE", description = "CA bundle to verify TLS (OS_CACERT).")
+  @Option(
+      names = "--os-cacert",
+      paramLabel = "FILE",
+      description = "CA bundle to verify TLS (OS_CACERT).")
   String caCert;
 
-  @Option(names = {"--insecure", "--os-insecure"}, description = "Do not verify TLS certificates (OS_INSECURE). Unsafe.")
+  @Option(
+      names = {"--insecure", "--os-insecure"},
+      description = "Do not verify TLS certificates (OS_INSECURE). Unsafe.")
   boolean insecure;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Timeout of each request (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      description = "Timeout of each request (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds = 30;
 
   CloudOptions options() {
@@ -96,18 +131,23 @@ final class CloudMixin {
     ClientOptions client =
         ClientOptions.defaults().withRequestTimeout(java.time.Duration.ofSeconds(timeoutSeconds));
     if (debug) {
-      client = client.withWireLog(line -> {
-        synchronized (ctx.err()) {
-          ctx.err().println("DEBUG " + line);
-          ctx.err().flush();
-        }
-      });
+      client =
+          client.withWireLog(
+              line -> {
+                synchronized (ctx.err()) {
+                  ctx.err().println("DEBUG " + line);
+                  ctx.err().flush();
+                }
+              });
     }
     String home = ctx.env("HOME") != null ? ctx.env("HOME") : System.getProperty("user.home");
     NetworkingClient c =
-        Reconciler.connect(options(), ctx.env(), Path.of("").toAbsolutePath(), Path.of(home), client);
+        Reconciler.connect(
+            options(), ctx.env(), Path.of("").toAbsolutePath(), Path.of(home), client);
     if (c.insecure()) {
-      ctx.err().println("Warning: TLS certificate verification is off (--insecure): anyone on the path can read and change this traffic, including the pre-shared keys.");
+      ctx.err()
+          .println(
+              "Warning: TLS certificate verification is off (--insecure): anyone on the path can read and change this traffic, including the pre-shared keys.");
       ctx.err().flush();
     }
     return c;

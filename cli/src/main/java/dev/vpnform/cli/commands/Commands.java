@@ -15,5 +15,4 @@ final class Commands {
     }
     return b.build();
   }
-
 }

@@ -31,7 +31,9 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Configuration (default: samples/openstack, written for the sandbox's sample).")
   List<Path> paths = new ArrayList<>();
 
-  @Option(names = "--format", description = "Plan format: text, json or diff (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      description = "Plan format: text, json or diff (default: ${DEFAULT-VALUE}).")
   String format = "text";
 
   private final Context ctx;
@@ -45,7 +47,9 @@ public final class DemoCommand implements Callable<Integer> {
     if (paths.isEmpty()) {
       Path samples = Path.of("samples", "openstack");
       if (!Files.isDirectory(samples)) {
-        ctx.err().println("vpnform: no configuration given, and samples/openstack is not here; run from the vpnform checkout or name a PATH");
+        ctx.err()
+            .println(
+                "vpnform: no configuration given, and samples/openstack is not here; run from the vpnform checkout or name a PATH");
         return ExitCode.USAGE;
       }
       paths = List.of(samples);
@@ -56,8 +60,14 @@ public final class DemoCommand implements Callable<Integer> {
       env.keySet().removeIf(k -> k.startsWith("OS_"));
       env.put("OS_AUTH_TYPE", "none");
       env.put("OS_ENDPOINT", endpoint);
-      ctx.out().println("Started a sandbox Networking API at " + endpoint + " with its built-in sample.");
-      ctx.out().println("Everything below is real HTTP against it; export OS_AUTH_TYPE=none OS_ENDPOINT=" + endpoint + " to repeat a step.");
+      ctx.out()
+          .println(
+              "Started a sandbox Networking API at " + endpoint + " with its built-in sample.");
+      ctx.out()
+          .println(
+              "Everything below is real HTTP against it; export OS_AUTH_TYPE=none OS_ENDPOINT="
+                  + endpoint
+                  + " to repeat a step.");
       List<String> where = paths.stream().map(Path::toString).toList();
       int plan = step("plan", env, concat(List.of("plan", "--format", format), where));
       if (plan != ExitCode.OK) {
@@ -69,10 +79,11 @@ public final class DemoCommand implements Callable<Integer> {
       }
       int again = step("plan again", env, concat(List.of("plan", "--detailed-exitcode"), where));
       ctx.out().println();
-      ctx.out().println(
-          again == ExitCode.OK
-              ? "Converged: the second plan has no changes."
-              : "The second plan still has changes (exit " + again + ").");
+      ctx.out()
+          .println(
+              again == ExitCode.OK
+                  ? "Converged: the second plan has no changes."
+                  : "The second plan still has changes (exit " + again + ").");
       ctx.out().flush();
       return again;
     }

@@ -32,7 +32,10 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "ID", description = "Export this connection (repeatable).")
     List<String> ids = new ArrayList<>();
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Export connections with this name (repeatable).")
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        description = "Export connections with this name (repeatable).")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--all", description = "Export every connection the credentials can see.")
@@ -48,10 +51,15 @@ public final class ExportCommand implements Callable<Integer> {
       description = "The profile to write in the file (default: openstack).")
   Profile profile = Profile.OPENSTACK;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "FILE",
+      description = "Write to FILE instead of stdout.")
   Path out;
 
-  @Option(names = "--debug", description = "Log HTTP requests (secrets redacted) and show stack traces.")
+  @Option(
+      names = "--debug",
+      description = "Log HTTP requests (secrets redacted) and show stack traces.")
   boolean debug;
 
   @Mixin CloudMixin cloud;
@@ -72,7 +80,10 @@ public final class ExportCommand implements Callable<Integer> {
     String endpoint;
     try (NetworkingClient client = cloud.connect(ctx, debug)) {
       endpoint = client.networkEndpoint();
-      found = selection.all ? client.listConnections() : client.findConnections(selection.ids, selection.names);
+      found =
+          selection.all
+              ? client.listConnections()
+              : client.findConnections(selection.ids, selection.names);
     }
     List<String> missing = new ArrayList<>();
     for (String id : selection.ids) {
@@ -86,11 +97,17 @@ public final class ExportCommand implements Callable<Integer> {
       }
     }
     if (!missing.isEmpty()) {
-      ctx.err().println("vpnform: no IPsec site connection with " + String.join(", ", missing) + " at " + endpoint);
+      ctx.err()
+          .println(
+              "vpnform: no IPsec site connection with "
+                  + String.join(", ", missing)
+                  + " at "
+                  + endpoint);
       return ExitCode.ERROR;
     }
     ConfigWriter.Export export =
-        ConfigWriter.export(found, profile.id(), List.of("Exported by vpnform from " + endpoint + "."));
+        ConfigWriter.export(
+            found, profile.id(), List.of("Exported by vpnform from " + endpoint + "."));
     if (out != null) {
       try {
         Files.writeString(out, export.yaml(), StandardCharsets.UTF_8);
@@ -102,8 +119,14 @@ public final class ExportCommand implements Callable<Integer> {
       ctx.out().flush();
     }
     if (!export.pskVariables().isEmpty()) {
-      ctx.err().println("Exported " + found.size() + " connection(s). Before planning, set each psk variable:");
-      export.pskVariables().forEach((v, label) -> ctx.err().println("  export " + v + "=...   # psk of " + label));
+      ctx.err()
+          .println(
+              "Exported "
+                  + found.size()
+                  + " connection(s). Before planning, set each psk variable:");
+      export
+          .pskVariables()
+          .forEach((v, label) -> ctx.err().println("  export " + v + "=...   # psk of " + label));
     } else {
       ctx.err().println("No connections matched.");
     }

@@ -59,7 +59,9 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Send managed psks that cannot be compared (huaweicloud, H12).")
   boolean rotatePsk;
 
-  @Option(names = "--debug", description = "Log HTTP requests (secrets redacted) and show stack traces.")
+  @Option(
+      names = "--debug",
+      description = "Log HTTP requests (secrets redacted) and show stack traces.")
   boolean debug;
 
   @Mixin CloudMixin cloud;
@@ -107,10 +109,13 @@ public final class PlanCommand implements Callable<Integer> {
     return plan.hasChanges() && detailedExitcode ? ExitCode.CHANGES : ExitCode.OK;
   }
 
-  static int failed(Context ctx, PlanRenderer.Format format, Profile profile, List<Diagnostic> diagnostics) {
+  static int failed(
+      Context ctx, PlanRenderer.Format format, Profile profile, List<Diagnostic> diagnostics) {
     if (format == PlanRenderer.Format.json) {
       PlanRenderer.print(
-          new Plan(profile != null ? profile : Profile.OPENSTACK, List.of(), diagnostics), format, ctx);
+          new Plan(profile != null ? profile : Profile.OPENSTACK, List.of(), diagnostics),
+          format,
+          ctx);
     } else {
       DiagnosticRenderer.print(diagnostics, ctx.err());
       ctx.err().println(DiagnosticRenderer.summary(diagnostics));

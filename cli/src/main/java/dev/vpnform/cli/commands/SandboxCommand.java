@@ -18,32 +18,53 @@ import picocli.CommandLine.Option;
     description = "Run a local Neutron-compatible VPNaaS API (in memory, loopback only).",
     mixinStandardHelpOptions = true)
 public final class SandboxCommand implements Callable<Integer> {
-  @Option(names = "--port", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 = any free port).")
+  @Option(
+      names = "--port",
+      description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 = any free port).")
   int port = 9696;
 
-  @Option(names = "--bind", paramLabel = "ADDRESS", description = "Loopback address to bind (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      description = "Loopback address to bind (default: ${DEFAULT-VALUE}).")
   String bind = "127.0.0.1";
 
-  @Option(names = "--state", paramLabel = "FILE", description = "Keep the state in FILE (JSON, mode 0600), loaded at start.")
+  @Option(
+      names = "--state",
+      paramLabel = "FILE",
+      description = "Keep the state in FILE (JSON, mode 0600), loaded at start.")
   Path state;
 
-  @Option(names = "--seed", paramLabel = "FILE", description = "Start from this state instead of the built-in sample.")
+  @Option(
+      names = "--seed",
+      paramLabel = "FILE",
+      description = "Start from this state instead of the built-in sample.")
   Path seed;
 
-  @Option(names = "--keystone", description = "Also serve Keystone v3 at /identity/v3 (user admin/admin) and require tokens.")
+  @Option(
+      names = "--keystone",
+      description = "Also serve Keystone v3 at /identity/v3 (user admin/admin) and require tokens.")
   boolean keystone;
 
   @Option(
       names = "--pending-to-active",
       paramLabel = "DURATION",
       converter = ApplyCommand.DurationConverter.class,
-      description = "New connections leave PENDING_CREATE after this long (default: never, like Neutron without an agent).")
+      description =
+          "New connections leave PENDING_CREATE after this long (default: never, like Neutron without an agent).")
   Duration pendingToActive;
 
-  @Option(names = "--latency", paramLabel = "DURATION", converter = ApplyCommand.DurationConverter.class, description = "Delay every response.")
+  @Option(
+      names = "--latency",
+      paramLabel = "DURATION",
+      converter = ApplyCommand.DurationConverter.class,
+      description = "Delay every response.")
   Duration latency;
 
-  @Option(names = "--error-rate", paramLabel = "P", description = "Answer this share of requests with 500/503 (0 to 1).")
+  @Option(
+      names = "--error-rate",
+      paramLabel = "P",
+      description = "Answer this share of requests with 500/503 (0 to 1).")
   double errorRate;
 
   private final Context ctx;
@@ -83,7 +104,11 @@ public final class SandboxCommand implements Callable<Integer> {
       started = b.build().start();
     } catch (java.net.BindException e) {
       throw new dev.vpnform.VpnformException(
-          "Cannot listen on " + bind + ":" + port + ": the address is in use; choose another --port");
+          "Cannot listen on "
+              + bind
+              + ":"
+              + port
+              + ": the address is in use; choose another --port");
     } catch (IOException e) {
       throw new dev.vpnform.VpnformException(
           "Cannot start the sandbox: " + e.getClass().getSimpleName(), e);
@@ -92,7 +117,11 @@ public final class SandboxCommand implements Callable<Integer> {
       String endpoint = sandbox.networkEndpoint().toString();
       ctx.out().println("vpnform sandbox: Networking API (VPNaaS) at " + endpoint);
       if (keystone) {
-        ctx.out().println("Keystone v3 at " + sandbox.identityEndpoint() + " (user admin, password admin, project admin)");
+        ctx.out()
+            .println(
+                "Keystone v3 at "
+                    + sandbox.identityEndpoint()
+                    + " (user admin, password admin, project admin)");
       } else {
         ctx.out().println("Point vpnform or openstackclient at it with:");
         ctx.out().println("  export OS_AUTH_TYPE=none OS_ENDPOINT=" + endpoint);

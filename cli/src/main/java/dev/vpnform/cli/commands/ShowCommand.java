@@ -38,8 +38,14 @@ public final class ShowCommand implements Callable<Integer> {
     if (format == PlanRenderer.Format.text) {
       ctx.out()
           .println(
-              "Saved plan " + file + ", made " + saved.createdAt() + " against " + saved.target()
-                  + (saved.rotatePsk() ? " with --rotate-psk" : "") + ".\n");
+              "Saved plan "
+                  + file
+                  + ", made "
+                  + saved.createdAt()
+                  + " against "
+                  + saved.target()
+                  + (saved.rotatePsk() ? " with --rotate-psk" : "")
+                  + ".\n");
     }
     PlanRenderer.print(saved.plan(), format, ctx);
     return ExitCode.OK;

@@ -52,7 +52,7 @@ public final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Reconciler reconciler = Commands.reconciler(ctx, profile, false);
-        DesiredState desired;
+    DesiredState desired;
     List<Diagnostic> diagnostics;
     Profile effective;
     try {

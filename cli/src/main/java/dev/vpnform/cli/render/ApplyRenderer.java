@@ -40,7 +40,14 @@ public final class ApplyRenderer {
     long failed = result.count(Outcome.FAILED);
     long unchanged = result.count(Outcome.UNCHANGED);
     return (failed == 0 ? "Apply complete: " : "Apply finished with errors: ")
-        + updated + " updated, " + failed + " failed, " + unchanged + " unchanged."
-        + (failed == 0 ? "" : " Fix the failures and run it again: connections already updated are left as they are.");
+        + updated
+        + " updated, "
+        + failed
+        + " failed, "
+        + unchanged
+        + " unchanged."
+        + (failed == 0
+            ? ""
+            : " Fix the failures and run it again: connections already updated are left as they are.");
   }
 }

@@ -71,11 +71,12 @@ public final class TextRenderer {
     }
     if (updates == 0) {
       sb.append("No changes. The IPsec site connections match the configuration");
-      sb.append(plan.noOpCount() > 0 ? " (" + DiagnosticRenderer.plural(plan.noOpCount(), "connection") + " checked).\n" : ".\n");
+      sb.append(
+          plan.noOpCount() > 0
+              ? " (" + DiagnosticRenderer.plural(plan.noOpCount(), "connection") + " checked).\n"
+              : ".\n");
     } else {
-      sb.append("Plan: 0 to add, ")
-          .append(updates)
-          .append(" to change, 0 to destroy.");
+      sb.append("Plan: 0 to add, ").append(updates).append(" to change, 0 to destroy.");
       if (plan.noOpCount() > 0) {
         sb.append(" ").append(plan.noOpCount()).append(" unchanged.");
       }

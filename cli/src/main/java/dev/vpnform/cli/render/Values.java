@@ -13,7 +13,8 @@ final class Values {
 
   static final ObjectMapper JSON =
       new ObjectMapper()
-          .registerModule(new SimpleModule().addSerializer(Secret.class, ToStringSerializer.instance))
+          .registerModule(
+              new SimpleModule().addSerializer(Secret.class, ToStringSerializer.instance))
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   /** A value as it appears in text output: JSON literals, {@code (none)} for null. */
