@@ -11,6 +11,7 @@ import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.Planner;
 import dev.vpnform.plan.Snapshot;
+import dev.vpnform.validate.Profile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +144,11 @@ public final class Applier {
         wait = next(wait);
         continue;
       }
-      List<String> moved = Snapshot.moved(c.actual(), fresh);
+      // Under huaweicloud the returned psk is not the stored one (H12): never compare it.
+      List<String> moved =
+          checker.profile() == Profile.HUAWEICLOUD
+              ? Snapshot.moved(Snapshot.of(c.actual()), fresh)
+              : Snapshot.moved(c.actual(), fresh);
       if (!moved.isEmpty()) {
         return failed(
             c,

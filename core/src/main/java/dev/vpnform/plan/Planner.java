@@ -44,6 +44,11 @@ public final class Planner {
     this.rotatePsk = rotatePsk;
   }
 
+  /** The profile whose rules this planner applies. */
+  public Profile profile() {
+    return profile;
+  }
+
   /**
    * Plans {@code desired} against {@code actual}.
    *
