@@ -48,13 +48,22 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     Main main = new Main(ctx);
     CommandLine cmd = new CommandLine(main);
     main.cmd = cmd;
-    cmd.addSubcommand("validate", new ValidateCommand(ctx));
-    cmd.addSubcommand("plan", new PlanCommand(ctx));
-    cmd.addSubcommand("apply", new ApplyCommand(ctx));
-    cmd.addSubcommand("show", new ShowCommand(ctx));
-    cmd.addSubcommand("export", new ExportCommand(ctx));
-    cmd.addSubcommand("sandbox", new SandboxCommand(ctx));
-    cmd.addSubcommand("demo", new DemoCommand(ctx));
+    // Building a command's picocli model costs reflection on its annotations, and picocli's
+    // classes cannot be class-data-shared (their class files are too old): register only the
+    // command that was asked for, and all of them only for help and usage errors.
+    Map<String, java.util.function.Supplier<Object>> commands = new java.util.LinkedHashMap<>();
+    commands.put("validate", () -> new ValidateCommand(ctx));
+    commands.put("plan", () -> new PlanCommand(ctx));
+    commands.put("apply", () -> new ApplyCommand(ctx));
+    commands.put("show", () -> new ShowCommand(ctx));
+    commands.put("export", () -> new ExportCommand(ctx));
+    commands.put("sandbox", () -> new SandboxCommand(ctx));
+    commands.put("demo", () -> new DemoCommand(ctx));
+    if (args.length > 0 && commands.containsKey(args[0])) {
+      cmd.addSubcommand(args[0], commands.get(args[0]).get());
+    } else {
+      commands.forEach((name, command) -> cmd.addSubcommand(name, command.get()));
+    }
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
