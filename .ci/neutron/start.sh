@@ -221,7 +221,7 @@ use_stderr = false
 [database]
 connection = $DB_URL_NEUTRON
 max_pool_size = 20
-max_overflow = 20
+max_overflow = 50
 
 [ml2]
 type_drivers = flat,vlan,vxlan

@@ -15,6 +15,8 @@ import dev.vpnform.openstack.CloudOptions;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.openstack.NeutronJson;
 import dev.vpnform.plan.AddressResolver;
+import dev.vpnform.plan.ConnectionChange;
+import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.Planner;
 import dev.vpnform.validate.Diagnostic;
@@ -105,8 +107,60 @@ public final class Reconciler {
     }
     List<ActualConnection> actual =
         ids.isEmpty() && names.isEmpty() ? List.of() : cloud.findConnections(ids, names);
-    return plan(desired, actual, cloud.networkEndpoint());
+    Plan plan = plan(desired, actual, cloud.networkEndpoint());
+    return withEndpointGroupChecks(plan, cloud);
   }
+
+  /**
+   * O13 against the cloud: an endpoint group a plan switches to must exist and be of the right
+   * type (subnet for local, cidr for peer). Only the groups the plan changes are fetched.
+   */
+  private static Plan withEndpointGroupChecks(Plan plan, NetworkingClient cloud)
+      throws VpnformException {
+    List<Diagnostic> added = new ArrayList<>();
+    Map<String, Optional<Map<String, Object>>> seen = new java.util.HashMap<>();
+    for (ConnectionChange c : plan.changes()) {
+      for (FieldChange f : c.fields()) {
+        boolean local = f.path().equals("local_ep_group_id");
+        if (!local && !f.path().equals("peer_ep_group_id")) {
+          continue;
+        }
+        String id = (String) f.after();
+        if (!UUID_SHAPE.matcher(id).matches()) {
+          continue; // O13 already reported offline
+        }
+        Optional<Map<String, Object>> group = seen.get(id);
+        if (group == null) {
+          group = cloud.getEndpointGroup(id);
+          seen.put(id, group);
+        }
+        String want = local ? "subnet" : "cidr";
+        String message = null;
+        if (group.isEmpty()) {
+          message = "Endpoint group " + id + " could not be found";
+        } else if (!want.equals(group.get().get("type"))) {
+          message =
+              "Endpoint group " + id + " type is '" + group.get().get("type") + "' and should be '"
+                  + want + "'";
+        }
+        if (message != null) {
+          added.add(
+              Diagnostic.error(
+                  "O13", c.label(), f.path(), message, c.desired().locationOf(f.path())));
+        }
+      }
+    }
+    if (added.isEmpty()) {
+      return plan;
+    }
+    List<Diagnostic> all = new ArrayList<>(plan.diagnostics());
+    all.addAll(added);
+    return new Plan(plan.profile(), plan.changes(), Diagnostic.ordered(all));
+  }
+
+  private static final java.util.regex.Pattern UUID_SHAPE =
+      java.util.regex.Pattern.compile(
+          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
   /**
    * Applies a plan's updates.

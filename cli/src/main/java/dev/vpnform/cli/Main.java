@@ -69,7 +69,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setParameterExceptionHandler(
         (ex, a) -> {
-          err.println("vpnform: " + ex.getMessage());
+          err.println("vpnform: " + scrub(ex.getMessage(), a));
           CommandLine sub = ex.getCommandLine();
           err.println("Try '" + sub.getCommandSpec().qualifiedName() + " --help' for more.");
           return ExitCode.USAGE;
@@ -94,6 +94,28 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     out.flush();
     err.flush();
     return code;
+  }
+
+  private static final java.util.regex.Pattern SECRET_OPTION =
+      java.util.regex.Pattern.compile(
+          "^--?[\\w-]*(pass|token|secret|psk|key)", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /**
+   * picocli quotes the arguments it cannot match, values included: {@code --os-password=SECRET}
+   * on a command that has no such option, or misspelt. Hide every {@code --name=value} value and
+   * the word after anything that looks like a secret's option.
+   */
+  static String scrub(String message, String[] args) {
+    String m = message == null ? "" : message;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.startsWith("-") && arg.contains("=")) {
+        m = m.replace(arg, arg.substring(0, arg.indexOf('=')) + "=(value hidden)");
+      } else if (SECRET_OPTION.matcher(arg).find() && i + 1 < args.length && !args[i + 1].isEmpty()) {
+        m = m.replace("'" + args[i + 1] + "'", "'(value hidden)'");
+      }
+    }
+    return m;
   }
 
   /** Convenience for tests and embedders of the CLI. */

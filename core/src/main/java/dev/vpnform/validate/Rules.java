@@ -29,7 +29,10 @@ public final class Rules {
     ALL.put("O10", "peer_cidrs are valid CIDRs.");
     ALL.put("O11", "peer_cidrs share one IP version.");
     ALL.put("O12", "peer_cidrs has no duplicates.");
-    ALL.put("O13", "Endpoint group ids are UUIDs.");
+    ALL.put(
+        "O13",
+        "Endpoint group ids are UUIDs; against a cloud, of existing groups of the right type"
+            + " (subnet for local, cidr for peer).");
     ALL.put(
         "O14",
         "A connection's mode (peer_cidrs or endpoint groups) cannot be switched: legacy"

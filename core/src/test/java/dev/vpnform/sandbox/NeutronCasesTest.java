@@ -15,6 +15,17 @@ import org.junit.jupiter.api.TestFactory;
  */
 class NeutronCasesTest {
   static final String CASES = "/sandbox/neutron-vpnaas-cases.json";
+  static final java.util.concurrent.atomic.AtomicInteger RAN =
+      new java.util.concurrent.atomic.AtomicInteger();
+  static final java.util.concurrent.atomic.AtomicInteger SKIPPED =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The contract suite's count against the sandbox; NeutronContractIT prints the real server's. */
+  @org.junit.jupiter.api.AfterAll
+  static void counts() {
+    System.out.println(
+        "[contract] sandbox: ran " + RAN.get() + ", skipped " + SKIPPED.get() + " API cases");
+  }
 
   @TestFactory
   Stream<DynamicTest> casesAgainstTheSandbox() throws Exception {
@@ -32,6 +43,7 @@ class NeutronCasesTest {
                       try (ApiTarget target = factory.create()) {
                         result = runner.run(c, target);
                       }
+                      (result.skipReason() == null ? RAN : SKIPPED).incrementAndGet();
                       Assumptions.assumeTrue(result.skipReason() == null, result.skipReason());
                       assertThat(result.failures()).as(c.name() + " (" + c.doc() + ")").isEmpty();
                     }));

@@ -69,6 +69,9 @@ public final class TextRenderer {
           .append(DiagnosticRenderer.plural(plan.errorCount(), "error"))
           .append(" and cannot be applied.\n");
     }
+    if (updates == 0 && !plan.applicable()) {
+      return sb.toString();
+    }
     if (updates == 0) {
       sb.append("No changes. The IPsec site connections match the configuration");
       sb.append(
