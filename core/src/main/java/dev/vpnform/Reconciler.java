@@ -105,8 +105,16 @@ public final class Reconciler {
         names.add(c.name());
       }
     }
-    List<ActualConnection> actual =
-        ids.isEmpty() && names.isEmpty() ? List.of() : cloud.findConnections(ids, names);
+    List<ActualConnection> actual;
+    if (ids.isEmpty() && names.isEmpty()) {
+      actual = List.of();
+    } else if (ids.size() + names.size() > LIST_ALL_ABOVE) {
+      // Many targets: one paginated list is fewer, cheaper requests than filtered batches
+      // (the server answers an unfiltered page faster than a long OR of filters).
+      actual = cloud.listConnections();
+    } else {
+      actual = cloud.findConnections(ids, names);
+    }
     Plan plan = plan(desired, actual, cloud.networkEndpoint());
     return withEndpointGroupChecks(plan, cloud);
   }
@@ -157,6 +165,9 @@ public final class Reconciler {
     all.addAll(added);
     return new Plan(plan.profile(), plan.changes(), Diagnostic.ordered(all));
   }
+
+  /** Above this many targets, plan lists every connection instead of filtering by id and name. */
+  static final int LIST_ALL_ABOVE = 100;
 
   private static final java.util.regex.Pattern UUID_SHAPE =
       java.util.regex.Pattern.compile(
