@@ -120,8 +120,8 @@ public final class Reconciler {
   }
 
   /**
-   * O13 against the cloud: an endpoint group a plan switches to must exist and be of the right
-   * type (subnet for local, cidr for peer). Only the groups the plan changes are fetched.
+   * O13 against the cloud: an endpoint group a plan switches to must exist and be of the right type
+   * (subnet for local, cidr for peer). Only the groups the plan changes are fetched.
    */
   private static Plan withEndpointGroupChecks(Plan plan, NetworkingClient cloud)
       throws VpnformException {
@@ -148,8 +148,13 @@ public final class Reconciler {
           message = "Endpoint group " + id + " could not be found";
         } else if (!want.equals(group.get().get("type"))) {
           message =
-              "Endpoint group " + id + " type is '" + group.get().get("type") + "' and should be '"
-                  + want + "'";
+              "Endpoint group "
+                  + id
+                  + " type is '"
+                  + group.get().get("type")
+                  + "' and should be '"
+                  + want
+                  + "'";
         }
         if (message != null) {
           added.add(

@@ -101,9 +101,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
           "^--?[\\w-]*(pass|token|secret|psk|key)", java.util.regex.Pattern.CASE_INSENSITIVE);
 
   /**
-   * picocli quotes the arguments it cannot match, values included: {@code --os-password=SECRET}
-   * on a command that has no such option, or misspelt. Hide every {@code --name=value} value and
-   * the word after anything that looks like a secret's option.
+   * picocli quotes the arguments it cannot match, values included: {@code --os-password=SECRET} on
+   * a command that has no such option, or misspelt. Hide every {@code --name=value} value and the
+   * word after anything that looks like a secret's option.
    */
   static String scrub(String message, String[] args) {
     String m = message == null ? "" : message;
@@ -111,7 +111,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
       String arg = args[i];
       if (arg.startsWith("-") && arg.contains("=")) {
         m = m.replace(arg, arg.substring(0, arg.indexOf('=')) + "=(value hidden)");
-      } else if (SECRET_OPTION.matcher(arg).find() && i + 1 < args.length && !args[i + 1].isEmpty()) {
+      } else if (SECRET_OPTION.matcher(arg).find()
+          && i + 1 < args.length
+          && !args[i + 1].isEmpty()) {
         m = m.replace("'" + args[i + 1] + "'", "'(value hidden)'");
       }
     }

@@ -45,7 +45,8 @@ class CliTest {
     Path good = file("good.yaml", "connections:\n  - name: dc1\n    mtu: 1500\n");
     CliRun ok = CliRun.of("validate", good.toString());
     assertThat(ok.exit()).isEqualTo(ExitCode.OK);
-    assertThat(ok.out()).startsWith("Valid: 1 IPsec site connection in 1 file (profile openstack).");
+    assertThat(ok.out())
+        .startsWith("Valid: 1 IPsec site connection in 1 file (profile openstack).");
 
     Path bad = file("bad.yaml", "connections:\n  - name: dc1\n    mtu: 10\n    initiator: x\n");
     CliRun no = CliRun.of("validate", bad.toString());
@@ -58,13 +59,15 @@ class CliTest {
 
   @Test
   void validateJsonListsEveryDiagnostic() throws IOException {
-    Path bad = file("bad.yaml", "profile: huaweicloud\nconnections:\n  - name: dc1\n    mtu: 1400\n");
+    Path bad =
+        file("bad.yaml", "profile: huaweicloud\nconnections:\n  - name: dc1\n    mtu: 1400\n");
     CliRun run = CliRun.of("validate", "--format", "json", bad.toString());
     assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     JsonNode json = JSON.readTree(run.out());
     assertThat(json.get("valid").asBoolean()).isFalse();
     assertThat(json.get("profile").asText()).isEqualTo("huaweicloud");
-    assertThat(json.get("diagnostics").findValuesAsText("rule")).containsExactlyInAnyOrder("H1", "H7");
+    assertThat(json.get("diagnostics").findValuesAsText("rule"))
+        .containsExactlyInAnyOrder("H1", "H7");
   }
 
   @Test
@@ -85,9 +88,11 @@ class CliTest {
     assertThat(CliRun.of("plan", "--detailed-exitcode", "--actual-file", a, same.toString()).exit())
         .isEqualTo(0);
     assertThat(CliRun.of("plan", "--actual-file", a, change.toString()).exit()).isEqualTo(0);
-    assertThat(CliRun.of("plan", "--detailed-exitcode", "--actual-file", a, change.toString()).exit())
+    assertThat(
+            CliRun.of("plan", "--detailed-exitcode", "--actual-file", a, change.toString()).exit())
         .isEqualTo(ExitCode.CHANGES);
-    assertThat(CliRun.of("plan", "--detailed-exitcode", "--actual-file", a, invalid.toString()).exit())
+    assertThat(
+            CliRun.of("plan", "--detailed-exitcode", "--actual-file", a, invalid.toString()).exit())
         .isEqualTo(ExitCode.ERROR);
   }
 
@@ -96,7 +101,8 @@ class CliTest {
     Path f = file("c.yaml", "connections: []\n");
     assertThat(CliRun.of("plan", "--bogus", f.toString()).exit()).isEqualTo(ExitCode.USAGE);
     assertThat(CliRun.of("validate").exit()).isEqualTo(ExitCode.USAGE);
-    assertThat(CliRun.of("validate", "--format", "xml", f.toString()).exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(CliRun.of("validate", "--format", "xml", f.toString()).exit())
+        .isEqualTo(ExitCode.USAGE);
     assertThat(CliRun.of("validate", "--profile", "aws", f.toString()).err())
         .contains("unknown profile 'aws'; expected one of openstack, huaweicloud, fujitsu-k5");
     assertThat(CliRun.of().exit()).isEqualTo(ExitCode.USAGE);
@@ -119,7 +125,8 @@ class CliTest {
     CliRun run = CliRun.of("plan", "--actual-file", a.toString(), f.toString());
     assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(run.err()).contains(a + ":1:").doesNotContain("\tat ");
-    CliRun missing = CliRun.of("plan", "--actual-file", dir.resolve("nope.json").toString(), f.toString());
+    CliRun missing =
+        CliRun.of("plan", "--actual-file", dir.resolve("nope.json").toString(), f.toString());
     assertThat(missing.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(missing.err()).contains("nope.json").contains("no such file");
   }
@@ -127,7 +134,9 @@ class CliTest {
   @Test
   void jsonPlanOfABrokenConfigIsStillJson() throws IOException {
     Path f = file("c.yaml", "connections:\n  - name: dc1\n    mut: 1500\n");
-    CliRun run = CliRun.of("plan", "--format", "json", "--actual-file", actual(1400).toString(), f.toString());
+    CliRun run =
+        CliRun.of(
+            "plan", "--format", "json", "--actual-file", actual(1400).toString(), f.toString());
     assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
     JsonNode json = JSON.readTree(run.out());
     assertThat(json.get("diagnostics").get(0).get("rule").asText()).isEqualTo("O1");
@@ -141,24 +150,51 @@ class CliTest {
     Map<String, String> env = Map.of("DC1_PSK", canary);
     file("secrets/dc1.psk", canary + "\n");
     Path viaEnv = file("env.yaml", "connections:\n  - name: dc1\n    psk: {env: DC1_PSK}\n");
-    Path viaFile = file("file.yaml", "connections:\n  - name: dc1\n    psk: {file: secrets/dc1.psk}\n");
-    Path literal = file("literal.yaml", "connections:\n  - name: dc1\n    psk: \"" + canary + "\"\n");
+    Path viaFile =
+        file("file.yaml", "connections:\n  - name: dc1\n    psk: {file: secrets/dc1.psk}\n");
+    Path literal =
+        file("literal.yaml", "connections:\n  - name: dc1\n    psk: \"" + canary + "\"\n");
     Path broken = file("broken.yaml", "connections:\n  - name: dc1\n    psk: \"" + canary + "\n");
-    Path wrong = file("wrong.yaml", "connections:\n  - name: dc1\n    psk: " + canary + "\n    psk: x\n");
+    Path wrong =
+        file("wrong.yaml", "connections:\n  - name: dc1\n    psk: " + canary + "\n    psk: x\n");
     String a = actual(1400).toString();
     StringBuilder seen = new StringBuilder();
     for (Path config : new Path[] {viaEnv, viaFile, literal, broken, wrong}) {
       for (String profile : new String[] {"openstack", "huaweicloud", "fujitsu-k5"}) {
         for (String format : new String[] {"text", "json", "diff"}) {
           CliRun plan =
-              CliRun.of(env, "plan", "--debug", "--rotate-psk", "--profile", profile, "--format", format, "--actual-file", a, config.toString());
+              CliRun.of(
+                  env,
+                  "plan",
+                  "--debug",
+                  "--rotate-psk",
+                  "--profile",
+                  profile,
+                  "--format",
+                  format,
+                  "--actual-file",
+                  a,
+                  config.toString());
           seen.append(plan.all());
         }
         for (String format : new String[] {"text", "json"}) {
-          seen.append(CliRun.of(env, "validate", "--debug", "--profile", profile, "--format", format, config.toString()).all());
+          seen.append(
+              CliRun.of(
+                      env,
+                      "validate",
+                      "--debug",
+                      "--profile",
+                      profile,
+                      "--format",
+                      format,
+                      config.toString())
+                  .all());
         }
       }
     }
-    assertThat(seen.toString()).contains("(sensitive value)").doesNotContain(canary).doesNotContain("CANARY");
+    assertThat(seen.toString())
+        .contains("(sensitive value)")
+        .doesNotContain(canary)
+        .doesNotContain("CANARY");
   }
 }

@@ -34,7 +34,12 @@ class GoldenTest {
 
   static Stream<String> cases() throws IOException {
     try (Stream<Path> s = Files.list(ROOT)) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
+      return s
+          .filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -48,7 +53,8 @@ class GoldenTest {
   void textPlan(String name) throws IOException {
     Path dir = ROOT.resolve(name);
     CliRun run = run(dir, "text");
-    String text = normalise(dir, run.out() + (run.err().isEmpty() ? "" : "--- stderr\n" + run.err()));
+    String text =
+        normalise(dir, run.out() + (run.err().isEmpty() ? "" : "--- stderr\n" + run.err()));
     check(dir.resolve("plan.txt"), text);
     check(dir.resolve("exit"), run.exit() + "\n");
   }
@@ -82,8 +88,8 @@ class GoldenTest {
   }
 
   /**
-   * Applying each request the way the server merges it, then planning again, gives only no-ops:
-   * the plan converges.
+   * Applying each request the way the server merges it, then planning again, gives only no-ops: the
+   * plan converges.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
@@ -92,7 +98,8 @@ class GoldenTest {
     JsonNode plan = JSON.readTree(run(dir, "json").out());
     if (!plan.get("applicable").asBoolean()
         || plan.get("summary").get("update").asInt() == 0
-        || extraArgs(dir).contains("--rotate-psk")) { // rotation sends the psk every time, by design
+        || extraArgs(dir)
+            .contains("--rotate-psk")) { // rotation sends the psk every time, by design
       return;
     }
     JsonNode actual = JSON.readTree(Files.readString(dir.resolve("actual.json")));
@@ -126,8 +133,11 @@ class GoldenTest {
       }
     }
     Path after = Files.createTempFile("after", ".json");
-    Files.writeString(after, JSON.writeValueAsString(JSON.createObjectNode().set("ipsec_site_connections", list)));
-    List<String> args = new ArrayList<>(List.of("plan", "--format", "json", "--actual-file", after.toString()));
+    Files.writeString(
+        after,
+        JSON.writeValueAsString(JSON.createObjectNode().set("ipsec_site_connections", list)));
+    List<String> args =
+        new ArrayList<>(List.of("plan", "--format", "json", "--actual-file", after.toString()));
     args.addAll(extraArgs(dir));
     args.add(dir.resolve("desired.yaml").toString());
     CliRun again = CliRun.of(env, args.toArray(String[]::new));
@@ -156,7 +166,14 @@ class GoldenTest {
   }
 
   static CliRun run(Path dir, String format) throws IOException {
-    List<String> args = new ArrayList<>(List.of("plan", "--format", format, "--actual-file", dir.resolve("actual.json").toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "plan",
+                "--format",
+                format,
+                "--actual-file",
+                dir.resolve("actual.json").toString()));
     args.addAll(extraArgs(dir));
     args.add(dir.resolve("desired.yaml").toString());
     return CliRun.of(env(dir), args.toArray(String[]::new));

@@ -34,7 +34,8 @@ class OpenstackClientSandboxIT {
     openstack = which("openstack");
     if (openstack == null) {
       if ("1".equals(System.getenv("VPNFORM_IT_REQUIRED"))) {
-        fail("openstackclient is required in CI but 'openstack' is not on PATH (.ci/neutron/install.sh installs it)");
+        fail(
+            "openstackclient is required in CI but 'openstack' is not on PATH (.ci/neutron/install.sh installs it)");
       }
       Assumptions.abort("openstackclient is not installed; .ci/neutron/install.sh installs it");
     }
@@ -60,7 +61,14 @@ class OpenstackClientSandboxIT {
 
   /** Runs {@code openstack --os-auth-type none --os-endpoint <sandbox> ARGS}; returns stdout. */
   static String osc(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(openstack, "--os-auth-type", "none", "--os-endpoint", sandbox.networkEndpoint().toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                openstack,
+                "--os-auth-type",
+                "none",
+                "--os-endpoint",
+                sandbox.networkEndpoint().toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("OS_"));
@@ -83,14 +91,26 @@ class OpenstackClientSandboxIT {
 
   @Test
   void showFindsAConnectionByName() throws Exception {
-    JsonNode show = JSON.readTree(osc("vpn", "ipsec", "site", "connection", "show", "dc1-to-dc3", "-f", "json"));
+    JsonNode show =
+        JSON.readTree(
+            osc("vpn", "ipsec", "site", "connection", "show", "dc1-to-dc3", "-f", "json"));
     assertThat(show.get("ID").asText()).isEqualTo("70000000-0000-4000-8000-000000000002");
     assertThat(show.get("Status").asText()).isEqualTo("DOWN");
   }
 
   @Test
   void setChangesTheConnectionAndVpnformSeesIt() throws Exception {
-    osc("vpn", "ipsec", "site", "connection", "set", "--mtu", "1410", "--description", "set by osc", "dc1-to-dc2");
+    osc(
+        "vpn",
+        "ipsec",
+        "site",
+        "connection",
+        "set",
+        "--mtu",
+        "1410",
+        "--description",
+        "set by osc",
+        "dc1-to-dc2");
     assertThat(sandbox.connection(DC2).orElseThrow())
         .containsEntry("mtu", 1410)
         .containsEntry("description", "set by osc");

@@ -94,11 +94,13 @@ class SandboxCliTest {
     CliRun apply = cli("apply", "--auto-approve", config.toString());
     assertThat(apply.exit()).as(apply.all()).isEqualTo(ExitCode.OK);
     assertThat(apply.out())
-        .contains("dc1-to-dc2-renamed (" + DC2 + "): updated name, psk, peer_cidrs, mtu, dpd.interval")
+        .contains(
+            "dc1-to-dc2-renamed (" + DC2 + "): updated name, psk, peer_cidrs, mtu, dpd.interval")
         .contains("Apply complete: 2 updated, 0 failed, 1 unchanged.");
     Map<String, Object> stored = sandbox.connection(DC2).orElseThrow();
     assertThat(stored).containsEntry("mtu", 1450).containsEntry("psk", "rotated-psk-0002");
-    assertThat(stored.get("dpd")).isEqualTo(Map.of("action", "hold", "interval", 40, "timeout", 120));
+    assertThat(stored.get("dpd"))
+        .isEqualTo(Map.of("action", "hold", "interval", 40, "timeout", 120));
 
     CliRun again = cli("plan", "--detailed-exitcode", config.toString());
     assertThat(again.exit()).as(again.all()).isEqualTo(ExitCode.OK);
@@ -127,24 +129,33 @@ class SandboxCliTest {
             new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true),
             new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
             env);
-    return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new CliRun(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void aSavedPlanIsPrivateHoldsNoPskShowsAndApplies() throws IOException {
     env.put("DC2_PSK", "CANARY-saved-psk-01");
-    Path config = file("vpn.yaml", "connections:\n  - name: dc1-to-dc2\n    mtu: 1500\n    psk: {env: DC2_PSK}\n");
+    Path config =
+        file(
+            "vpn.yaml",
+            "connections:\n  - name: dc1-to-dc2\n    mtu: 1500\n    psk: {env: DC2_PSK}\n");
     Path saved = dir.resolve("plan.json");
     CliRun plan = cli("plan", "-o", saved.toString(), config.toString());
     assertThat(plan.exit()).as(plan.all()).isZero();
-    assertThat(Files.getPosixFilePermissions(saved)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(saved))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     String content = Files.readString(saved);
-    assertThat(content).doesNotContain("CANARY").contains("\"env\" : \"DC2_PSK\"").contains("actual_fingerprint");
+    assertThat(content)
+        .doesNotContain("CANARY")
+        .contains("\"env\" : \"DC2_PSK\"")
+        .contains("actual_fingerprint");
 
     CliRun show = cli("show", saved.toString());
     assertThat(show.exit()).isZero();
     assertThat(show.out()).contains("~ mtu: 1400 -> 1500").contains("~ psk: (sensitive value)");
-    assertThat(cli("show", "--format", "json", saved.toString()).out()).contains("\"format_version\" : \"1\"");
+    assertThat(cli("show", "--format", "json", saved.toString()).out())
+        .contains("\"format_version\" : \"1\"");
 
     CliRun apply = cli("apply", saved.toString());
     assertThat(apply.exit()).as(apply.all()).isZero();
@@ -167,7 +178,10 @@ class SandboxCliTest {
     CliRun apply = cli("apply", saved.toString());
     assertThat(apply.exit()).isEqualTo(ExitCode.ERROR);
     assertThat(apply.out())
-        .contains("dc1-to-dc2 (" + DC2 + "): failed: changed since the plan (description ('DC1 to DC2 (legacy mode)' -> 'changed by hand'), mtu (1400 -> 1300)); nothing was sent: plan again")
+        .contains(
+            "dc1-to-dc2 ("
+                + DC2
+                + "): failed: changed since the plan (description ('DC1 to DC2 (legacy mode)' -> 'changed by hand'), mtu (1400 -> 1300)); nothing was sent: plan again")
         .contains("branch-epg (" + EPG + "): updated description")
         .contains("Apply finished with errors: 1 updated, 1 failed, 0 unchanged.");
     assertThat(sandbox.connection(DC2).orElseThrow()).containsEntry("mtu", 1300);
@@ -186,7 +200,9 @@ class SandboxCliTest {
       Path config = file("vpn.yaml", "connections:\n  - name: dc1-to-dc2\n    mtu: 1500\n");
       CliRun apply = cli("apply", "--auto-approve", "--wait-timeout", "30s", config.toString());
       assertThat(apply.exit()).as(apply.all()).isZero();
-      assertThat(apply.out()).contains("warning: [O15] dc1-to-dc2: status is PENDING_UPDATE").contains("updated mtu");
+      assertThat(apply.out())
+          .contains("warning: [O15] dc1-to-dc2: status is PENDING_UPDATE")
+          .contains("updated mtu");
       assertThat(sandbox.connection(DC2).orElseThrow()).containsEntry("mtu", 1500);
     } finally {
       later.shutdownNow();
@@ -199,14 +215,17 @@ class SandboxCliTest {
     Path config = file("vpn.yaml", "connections:\n  - name: dc1-to-dc2\n    mtu: 1500\n");
     CliRun apply = cli("apply", "--auto-approve", "--wait-timeout", "2s", config.toString());
     assertThat(apply.exit()).isEqualTo(ExitCode.ERROR);
-    assertThat(apply.out()).contains("failed: still PENDING_UPDATE after waiting 2 s; nothing was sent");
+    assertThat(apply.out())
+        .contains("failed: still PENDING_UPDATE after waiting 2 s; nothing was sent");
   }
 
   @Test
   void exportThenPlanShowsNoChanges() throws IOException {
     CliRun export = cli("export", "--all");
     assertThat(export.exit()).as(export.all()).isZero();
-    assertThat(export.out()).doesNotContain("sandbox-psk").contains("psk: {env: VPNFORM_PSK_DC1_TO_DC2}");
+    assertThat(export.out())
+        .doesNotContain("sandbox-psk")
+        .contains("psk: {env: VPNFORM_PSK_DC1_TO_DC2}");
     assertThat(export.err()).contains("export VPNFORM_PSK_DC1_TO_DC2=...");
     Path exported = file("exported.yaml", export.out());
     env.put("VPNFORM_PSK_DC1_TO_DC2", "sandbox-psk-dc2");
@@ -218,7 +237,8 @@ class SandboxCliTest {
 
     CliRun one = cli("export", "--name", "branch-epg");
     assertThat(one.out()).contains("local_ep_group_id: ").doesNotContain("dc1-to-dc2");
-    assertThat(cli("export", "--id", "00000000-0000-4000-8000-000000000000").exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(cli("export", "--id", "00000000-0000-4000-8000-000000000000").exit())
+        .isEqualTo(ExitCode.ERROR);
     assertThat(cli("export").exit()).isEqualTo(ExitCode.USAGE);
   }
 
@@ -246,7 +266,8 @@ class SandboxCliTest {
     env.put("HOME", dir.toString());
     env.put("OS_CLIENT_CONFIG_FILE", clouds.toString());
     env.put("OS_CLOUD", "sandbox");
-    Path config = file("vpn.yaml", "connections:\n  - name: dc1-to-dc2\n    description: via keystone\n");
+    Path config =
+        file("vpn.yaml", "connections:\n  - name: dc1-to-dc2\n    description: via keystone\n");
     CliRun apply = cli("apply", "--auto-approve", "--debug", config.toString());
     assertThat(apply.exit()).as(apply.all()).isZero();
     assertThat(sandbox.connection(DC2).orElseThrow()).containsEntry("description", "via keystone");

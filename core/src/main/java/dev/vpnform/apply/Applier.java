@@ -220,13 +220,12 @@ public final class Applier {
   }
 
   /**
-   * Whether the connection already holds every value the plan would send. A psk that cannot be
-   * read back (not returned, or huaweicloud's H12) can never be known to be done.
+   * Whether the connection already holds every value the plan would send. A psk that cannot be read
+   * back (not returned, or huaweicloud's H12) can never be known to be done.
    */
   private static boolean alreadyDone(
       ConnectionChange c, ActualConnection fresh, Planner checker, List<String> sent) {
-    if (sent.contains("psk")
-        && (fresh.psk() == null || checker.profile() == Profile.HUAWEICLOUD)) {
+    if (sent.contains("psk") && (fresh.psk() == null || checker.profile() == Profile.HUAWEICLOUD)) {
       return false;
     }
     return checker.compare(c.desired(), fresh).fields().stream()

@@ -86,7 +86,10 @@ final class SourceText {
       }
       if (l.toLowerCase(Locale.ROOT).contains("psk")) {
         out[i] = true;
-        pskIndent = indent;
+        // A line inside a psk's value that happens to mention psk does not end the value.
+        if (pskIndent < 0 || indent <= pskIndent) {
+          pskIndent = indent;
+        }
       } else if (pskIndent >= 0 && (l.isBlank() || indent > pskIndent)) {
         out[i] = true;
       } else {

@@ -1,15 +1,28 @@
 package dev.vpnform.config;
 
 import dev.vpnform.model.SourceLocation;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.DocumentStartEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.MappingStartEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
@@ -158,10 +171,15 @@ final class YamlReader {
     problems.error(rule, null, null, message, src.location(last));
   }
 
-  /** Remembers where the last event started, to locate the errors SnakeYAML raises unmarked. */
+  /**
+   * Remembers where the last event started, to locate the errors SnakeYAML raises unmarked; and
+   * refuses a merge key whose value refers to a mapping that is still being composed (such as
+   * {@code a: &a {<<: *a}}), on which SnakeYAML's merge loops forever.
+   */
   private static final class TrackingParser implements Parser {
     private final Parser delegate;
     private Mark last;
+    private final MergeGuard merges = new MergeGuard();
 
     TrackingParser(Parser delegate) {
       this.delegate = delegate;
@@ -185,7 +203,115 @@ final class YamlReader {
     public Event getEvent() {
       Event e = delegate.getEvent();
       last = e.getStartMark();
+      merges.accept(e);
       return e;
+    }
+  }
+
+  /** A merge key refers to a mapping that contains it. */
+  static final class RecursiveMergeException extends MarkedYAMLException {
+    private static final long serialVersionUID = 1L;
+
+    RecursiveMergeException(Mark mark) {
+      super(
+          null,
+          null,
+          "a merge key (<<) refers to an anchor that contains it; nothing can be merged into"
+              + " itself",
+          mark);
+    }
+  }
+
+  /**
+   * Follows the events as the composer takes them, tracking the collections still open, to find an
+   * alias used as (or in the list of) a merge key's value that names one of them.
+   */
+  private static final class MergeGuard {
+    /** One open collection. */
+    private static final class Frame {
+      final boolean mapping;
+      final boolean mergeList;
+      boolean open = true;
+      boolean expectKey = true;
+      boolean keyIsMerge;
+
+      Frame(boolean mapping, boolean mergeList) {
+        this.mapping = mapping;
+        this.mergeList = mergeList;
+      }
+    }
+
+    private static final Object CLOSED = new Object();
+    private static final String MERGE_TAG = Tag.MERGE.getValue();
+
+    private final Deque<Frame> open = new ArrayDeque<>();
+
+    /** The latest node of each anchor: its Frame while open, else CLOSED. */
+    private final Map<String, Object> anchors = new HashMap<>();
+
+    /** Anchors whose latest node is a merge key scalar ({@code &m <<}). */
+    private final Set<String> mergeKeyAnchors = new HashSet<>();
+
+    void accept(Event e) {
+      if (e instanceof DocumentStartEvent) {
+        open.clear();
+        anchors.clear();
+        mergeKeyAnchors.clear();
+      } else if (e instanceof AliasEvent a) {
+        String anchor = a.getAnchor();
+        boolean mergeValue = slot(anchor != null && mergeKeyAnchors.contains(anchor));
+        if (mergeValue && anchor != null && anchors.get(anchor) instanceof Frame f && f.open) {
+          throw new RecursiveMergeException(e.getStartMark());
+        }
+      } else if (e instanceof ScalarEvent s) {
+        boolean isMerge =
+            MERGE_TAG.equals(s.getTag())
+                || (s.getTag() == null
+                    && s.getImplicit().canOmitTagInPlainScalar()
+                    && "<<".equals(s.getValue()));
+        slot(isMerge);
+        define(s.getAnchor(), CLOSED, isMerge);
+      } else if (e instanceof CollectionStartEvent c) {
+        boolean mergeValue = slot(false);
+        Frame f = new Frame(e instanceof MappingStartEvent, mergeValue);
+        define(c.getAnchor(), f, false);
+        open.push(f);
+      } else if (e instanceof CollectionEndEvent && !open.isEmpty()) {
+        open.pop().open = false;
+      }
+    }
+
+    /**
+     * Takes the next key or value slot of the innermost collection; returns whether the node in it
+     * is (part of) a merge key's value.
+     */
+    private boolean slot(boolean nodeIsMergeKey) {
+      Frame parent = open.peek();
+      if (parent == null) {
+        return false;
+      }
+      if (!parent.mapping) {
+        return parent.mergeList;
+      }
+      if (parent.expectKey) {
+        parent.expectKey = false;
+        parent.keyIsMerge = nodeIsMergeKey;
+        return false;
+      }
+      parent.expectKey = true;
+      return parent.keyIsMerge;
+    }
+
+    private void define(String anchor, Object node, boolean mergeKey) {
+      if (anchor == null) {
+        return;
+      }
+      anchors.put(anchor, node);
+      if (mergeKey) {
+        mergeKeyAnchors.add(anchor);
+      } else {
+        mergeKeyAnchors.remove(anchor);
+      }
     }
   }
 }

@@ -74,7 +74,12 @@ public final class NeutronJson {
 
   static Page parsePage(String json, String sourceName) throws ResponseFormatException {
     try (JsonParser p = FACTORY.createParser(json)) {
-      return new Reader(p, sourceName).page();
+      try {
+        return new Reader(p, sourceName).page();
+      } catch (StreamConstraintsException e) {
+        // A limit error carries no location; the parser knows where it stopped.
+        throw syntaxError(e, sourceName, p.currentLocation());
+      }
     } catch (ResponseFormatException e) {
       throw e;
     } catch (JsonProcessingException e) {
@@ -125,6 +130,12 @@ public final class NeutronJson {
 
   /** Jackson's message can quote the input, so only {@link SafeText#summary} of it is kept. */
   static ResponseFormatException syntaxError(JsonProcessingException e, String sourceName) {
+    return syntaxError(e, sourceName, null);
+  }
+
+  /** {@code fallback} locates an exception that has no location of its own. */
+  private static ResponseFormatException syntaxError(
+      JsonProcessingException e, String sourceName, JsonLocation fallback) {
     String problem;
     if (e instanceof StreamConstraintsException) {
       problem =
@@ -141,6 +152,9 @@ public final class NeutronJson {
       problem = "malformed JSON" + SafeText.summary(e.getOriginalMessage());
     }
     JsonLocation loc = e.getLocation();
+    if (loc == null || loc.getLineNr() <= 0) {
+      loc = fallback;
+    }
     int line = loc == null ? 0 : Math.max(loc.getLineNr(), 0);
     int col = loc == null ? 0 : Math.max(loc.getColumnNr(), 0);
     return new ResponseFormatException(sourceName, line, col, problem);

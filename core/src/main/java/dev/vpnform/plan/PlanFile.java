@@ -1,8 +1,10 @@
 package dev.vpnform.plan;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,12 +34,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A plan saved to a file ({@code plan -o}), to be applied later exactly as it was reviewed.
@@ -111,14 +118,7 @@ public final class PlanFile {
         fn.put("sensitive", f.sensitive());
       }
       if (c.request().isPresent()) {
-        ApiRequest r = c.request().get();
-        ObjectNode rn = n.putObject("request");
-        rn.put("method", r.method());
-        rn.put("path", r.path());
-        ObjectNode inner = rn.putObject("body").putObject("ipsec_site_connection");
-        r.fields()
-            .forEach(
-                (k, v) -> inner.set(k, JSON.valueToTree(v instanceof Secret ? Secret.MASK : v)));
+        n.set("request", requestTree(c.request().get()));
       }
       n.set("desired", desired(c.desired(), c.request().isPresent() && sendsPsk(c)));
       n.set("actual", JSON.valueToTree(actual(c.actual())));
@@ -141,6 +141,19 @@ public final class PlanFile {
       throw new PlanFileException("Cannot write the plan: " + e.getOriginalMessage(), e);
     }
     writePrivate(file, bytes);
+  }
+
+  /**
+   * The request as a plan file shows it, every psk masked; parse compares it with the rebuilt one.
+   */
+  private static ObjectNode requestTree(ApiRequest r) {
+    ObjectNode rn = JSON.createObjectNode();
+    rn.put("method", r.method());
+    rn.put("path", r.path());
+    ObjectNode inner = rn.putObject("body").putObject("ipsec_site_connection");
+    r.fields()
+        .forEach((k, v) -> inner.set(k, JSON.valueToTree(v instanceof Secret ? Secret.MASK : v)));
+    return rn;
   }
 
   private static boolean sendsPsk(ConnectionChange c) {
@@ -278,17 +291,35 @@ public final class PlanFile {
     } catch (CharacterCodingException e) {
       throw new PlanFileException(name + ": not valid UTF-8; not a plan file");
     }
+    if (text.isBlank()) {
+      // readTree returns a missing node for it, rather than throwing.
+      throw new PlanFileException(name + ": not a valid plan file (empty)");
+    }
     JsonNode root;
-    try {
-      root = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      var loc = e.getLocation();
-      String at = loc == null ? name : name + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-      throw new PlanFileException(
-          at
-              + ": not a valid plan file ("
-              + (text.isBlank() ? "empty" : "malformed or truncated JSON")
-              + ")");
+    try (JsonParser parser = JSON.createParser(text)) {
+      try {
+        root = JSON.readTree(parser);
+      } catch (JsonProcessingException e) {
+        // A limit error (nesting, string length) has no location of its own; the parser has.
+        JsonLocation loc = e.getLocation();
+        if (loc == null || loc.getLineNr() <= 0) {
+          loc = parser.currentLocation();
+        }
+        throw new PlanFileException(
+            name
+                + ":"
+                + loc.getLineNr()
+                + ":"
+                + loc.getColumnNr()
+                + ": not a valid plan file ("
+                + (e instanceof StreamConstraintsException
+                    ? "nested too deeply, or a value is too long"
+                    : "malformed or truncated JSON")
+                + ")");
+      }
+    } catch (IOException e) {
+      // A String source has no I/O; say nothing about the content.
+      throw new PlanFileException(name + ": not a valid plan file (unreadable JSON)");
     }
     Reader r = new Reader(name);
     if (root == null || !root.isObject()) {
@@ -299,9 +330,11 @@ public final class PlanFile {
     }
     String version = r.text(root, "format_version", false);
     if (!FORMAT_VERSION.equals(version)) {
+      // Shown only when it is a number: no other text of the file is quoted in a message.
+      String shown = version.matches("[0-9]{1,9}") ? " " + version : "";
       throw r.bad(
-          "format_version "
-              + version
+          "format_version"
+              + shown
               + " is not supported (this vpnform reads "
               + FORMAT_VERSION
               + ")");
@@ -312,7 +345,7 @@ public final class PlanFile {
     boolean rotate = r.bool(root, "rotate_psk");
     List<ConnectionChange> changes = new ArrayList<>();
     for (JsonNode n : r.array(root, "changes")) {
-      changes.add(change(n, r, profile, rotate, environment));
+      changes.add(change(n, "changes[" + changes.size() + "]", r, profile, rotate, environment));
     }
     List<Diagnostic> diagnostics = new ArrayList<>();
     for (JsonNode n : r.array(root, "diagnostics")) {
@@ -334,30 +367,42 @@ public final class PlanFile {
         rotate);
   }
 
+  /** A Neutron id is safe to show; other text of a possibly hand-edited file is not quoted. */
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+
   private static ConnectionChange change(
-      JsonNode n, Reader r, Profile profile, boolean rotate, Function<String, String> env)
+      JsonNode n,
+      String at,
+      Reader r,
+      Profile profile,
+      boolean rotate,
+      Function<String, String> env)
       throws PlanFileException {
     String id = r.text(n, "id", false);
+    String change = UUID.matcher(id).matches() ? at + " (" + id + ")" : at;
     String fingerprint = r.text(n, "actual_fingerprint", false);
     ActualConnection actual = actualFrom(r.object(n, "actual"), r);
     if (!actual.id().equals(id)) {
-      throw r.bad("change " + id + " holds the actual state of " + actual.id());
+      throw r.bad(change + " holds the actual state of another connection");
     }
     if (!Snapshot.fingerprint(actual).equals(fingerprint)) {
       throw r.bad(
           "the actual state recorded for "
-              + id
+              + change
               + " does not match its fingerprint: the file was"
               + " edited; plan again");
     }
     DesiredConnection desired = desiredFrom(r.object(n, "desired"), r, env);
+    List<JsonNode> savedFields = new ArrayList<>();
     List<String> savedPaths = new ArrayList<>();
     for (JsonNode f : r.array(n, "fields")) {
+      savedFields.add(f);
       savedPaths.add(r.text(f, "path", false));
     }
     boolean pskSent = savedPaths.contains("psk");
     if (pskSent && desired.pskRef() == null) {
-      throw r.bad("change " + id + " sends a psk but names no source for it");
+      throw r.bad(change + " sends a psk but names no source for it");
     }
     // Rebuild the change from its two halves: what apply sends always follows from them.
     ConnectionChange rebuilt =
@@ -365,19 +410,43 @@ public final class PlanFile {
     List<String> rebuiltPaths = rebuilt.fields().stream().map(FieldChange::path).toList();
     if (!rebuiltPaths.equals(savedPaths)) {
       throw r.bad(
-          "change "
-              + id
-              + " lists "
-              + savedPaths
-              + " but its desired and actual values give "
-              + rebuiltPaths
-              + ": the file was edited; plan again");
+          change
+              + " lists other fields than its desired and actual values give ("
+              + (rebuiltPaths.isEmpty() ? "none" : String.join(", ", rebuiltPaths))
+              + "): the file was edited; plan again");
+    }
+    // And what the file shows, the new values and the request that were reviewed, is exactly
+    // what apply would send: an edit to one half alone must not change what is sent.
+    for (int i = 0; i < savedFields.size(); i++) {
+      FieldChange f = rebuilt.fields().get(i);
+      JsonNode after = savedFields.get(i).get("after");
+      if (!tree(f.after()).equals(after == null ? tree(null) : after)
+          || f.sensitive() != r.bool(savedFields.get(i), "sensitive")) {
+        throw r.bad(
+            change
+                + " shows a new "
+                + f.path()
+                + " that its desired values do not give: the file was edited; plan again");
+      }
+    }
+    JsonNode savedRequest = n.get("request");
+    boolean noSavedRequest = savedRequest == null || savedRequest.isNull();
+    ObjectNode rebuiltRequest = rebuilt.request().map(PlanFile::requestTree).orElse(null);
+    if (rebuiltRequest == null ? !noSavedRequest : !rebuiltRequest.equals(savedRequest)) {
+      throw r.bad(
+          change
+              + " shows a request that its desired and actual values do not give: the file was"
+              + " edited; plan again");
     }
     String action = r.text(n, "action", false);
     if (!rebuilt.action().label().equals(action)) {
-      throw r.bad("change " + id + " has action '" + action + "', which its values do not give");
+      throw r.bad(change + " has an action that its values do not give");
     }
     return rebuilt;
+  }
+
+  private static JsonNode tree(Object value) {
+    return value == null ? JSON.nullNode() : JSON.valueToTree(value);
   }
 
   private static DesiredConnection desiredFrom(JsonNode n, Reader r, Function<String, String> env)
@@ -388,7 +457,7 @@ public final class PlanFile {
           && !k.equals("id")
           && !k.equals("name")
           && Field.byApiName(k).isEmpty()) {
-        throw r.bad("unknown desired field '" + k + "'");
+        throw r.bad("a desired connection has an unknown field");
       }
     }
     SecretRef ref = null;
@@ -398,6 +467,12 @@ public final class PlanFile {
       if (!p.isObject()) {
         throw r.bad(
             "desired psk must be a reference ({\"env\": ...} or {\"file\": ...}), never a value");
+      }
+      for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
+        if (!PSK_REFERENCE_KEYS.contains(it.next())) {
+          throw r.bad(
+              "desired psk holds more than a reference ({\"env\": ...} or {\"file\": ...})");
+        }
       }
       if (p.has("env")) {
         String var = r.text(p, "env", false);
@@ -483,7 +558,21 @@ public final class PlanFile {
     }
   }
 
+  private static final Set<String> PSK_REFERENCE_KEYS = Set.of("env", "file", "resolved_path");
+
+  /** The keys {@link #actual} writes: never a psk. */
+  private static final Set<String> ACTUAL_KEYS =
+      Stream.concat(
+              Stream.of("id", "status", "vpnservice_id", "project_id"),
+              Arrays.stream(Field.values()).filter(f -> f != Field.PSK).map(Field::apiName))
+          .collect(Collectors.toUnmodifiableSet());
+
   private static ActualConnection actualFrom(JsonNode n, Reader r) throws PlanFileException {
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      if (!ACTUAL_KEYS.contains(it.next())) {
+        throw r.bad("an actual connection holds a field that a plan never records");
+      }
+    }
     JsonNode dpd = n.get("dpd");
     Dpd d = null;
     if (dpd != null && !dpd.isNull()) {

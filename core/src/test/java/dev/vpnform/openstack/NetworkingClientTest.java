@@ -387,15 +387,21 @@ class NetworkingClientTest {
 
   @Test
   void aServerThatRepeatsAMarkerCannotLoopForever() throws Exception {
-    server.route(FakeNeutron.PREFIX, r -> Reply.json(200, "{\"ipsec_site_connections\": [{\"id\":"
-        + " \"a\"}], \"ipsec_site_connections_links\": [{\"rel\": \"next\", \"href\":"
-        + " \"http://x/v2.0/vpn/ipsec-site-connections?limit=1&marker=a\"}]}"));
+    server.route(
+        FakeNeutron.PREFIX,
+        r ->
+            Reply.json(
+                200,
+                "{\"ipsec_site_connections\": [{\"id\":"
+                    + " \"a\"}], \"ipsec_site_connections_links\": [{\"rel\": \"next\", \"href\":"
+                    + " \"http://x/v2.0/vpn/ipsec-site-connections?limit=1&marker=a\"}]}"));
 
     try (NetworkingClient c = client(ClientOptions.defaults().withPageSize(1))) {
       assertThatThrownBy(c::listConnections)
           .isInstanceOf(ResponseFormatException.class)
-          .hasMessage("Failed to list IPsec site connections: unreadable response (HTTP 200): GET"
-              + " /v2.0/vpn/ipsec-site-connections: the next link repeats a marker");
+          .hasMessage(
+              "Failed to list IPsec site connections: unreadable response (HTTP 200): GET"
+                  + " /v2.0/vpn/ipsec-site-connections: the next link repeats a marker");
       assertThat(c.requestCount()).isEqualTo(2);
     }
   }

@@ -33,26 +33,66 @@ class PlannerTest {
 
   static ActualConnection actual(String peerAddress, Secret psk) {
     return new ActualConnection(
-        ID, "dc1", "", psk, "bi-directional", true, peerAddress, peerAddress, "",
-        List.of("10.2.0.0/24"), null, null, 1400, Dpd.DEFAULTS, "ACTIVE",
-        "svc", "ike", "ipsec", "p", "static", "psk", null);
+        ID,
+        "dc1",
+        "",
+        psk,
+        "bi-directional",
+        true,
+        peerAddress,
+        peerAddress,
+        "",
+        List.of("10.2.0.0/24"),
+        null,
+        null,
+        1400,
+        Dpd.DEFAULTS,
+        "ACTIVE",
+        "svc",
+        "ike",
+        "ipsec",
+        "p",
+        "static",
+        "psk",
+        null);
   }
 
   static DesiredConnection desired(String peerAddress, Secret psk) {
     return new DesiredConnection(
-        AT, null, "dc1", null, psk == null ? null : new SecretRef.Env("PSK"), psk, null, null,
-        peerAddress, null, null, null, null, null, null, null, Map.of("peer_address", AT));
+        AT,
+        null,
+        "dc1",
+        null,
+        psk == null ? null : new SecretRef.Env("PSK"),
+        psk,
+        null,
+        null,
+        peerAddress,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Map.of("peer_address", AT));
   }
 
   static Plan plan(DesiredConnection d, ActualConnection a, Profile profile, boolean rotate) {
     DesiredState state =
-        new DesiredState(Optional.empty(), Optional.empty(), List.of(d), List.of("conn.yaml"), List.of());
+        new DesiredState(
+            Optional.empty(), Optional.empty(), List.of(d), List.of("conn.yaml"), List.of());
     return new Planner(profile, DNS, rotate).plan(state, List.of(a), "actual.json");
   }
 
   @Test
   void aHostnameThatResolvesToTheStoredAddressIsNoChangeAndThePlanSaysSo() {
-    Plan p = plan(desired("vpn.example.org", null), actual("203.0.113.7", null), Profile.OPENSTACK, false);
+    Plan p =
+        plan(
+            desired("vpn.example.org", null),
+            actual("203.0.113.7", null),
+            Profile.OPENSTACK,
+            false);
     assertThat(p.updateCount()).isZero();
     assertThat(p.changes().get(0).notes())
         .containsExactly(
@@ -62,26 +102,40 @@ class PlannerTest {
 
   @Test
   void aHostnameThatResolvesElsewhereIsAChangeThatSendsTheName() {
-    Plan p = plan(desired("moved.example.org", null), actual("203.0.113.7", null), Profile.OPENSTACK, false);
+    Plan p =
+        plan(
+            desired("moved.example.org", null),
+            actual("203.0.113.7", null),
+            Profile.OPENSTACK,
+            false);
     ConnectionChange c = p.changes().get(0);
     assertThat(c.fields())
-        .containsExactly(new FieldChange("peer_address", "203.0.113.7", "moved.example.org", false));
-    assertThat(c.request().orElseThrow().fields()).containsExactly(Map.entry("peer_address", "moved.example.org"));
+        .containsExactly(
+            new FieldChange("peer_address", "203.0.113.7", "moved.example.org", false));
+    assertThat(c.request().orElseThrow().fields())
+        .containsExactly(Map.entry("peer_address", "moved.example.org"));
   }
 
   @Test
   void anUnresolvableHostnameIsRuleO16() {
-    Plan p = plan(desired("nowhere.invalid", null), actual("203.0.113.7", null), Profile.OPENSTACK, false);
+    Plan p =
+        plan(
+            desired("nowhere.invalid", null),
+            actual("203.0.113.7", null),
+            Profile.OPENSTACK,
+            false);
     assertThat(p.diagnostics())
         .extracting(Diagnostic::rule, Diagnostic::message)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("O16", "Peer address nowhere.invalid cannot be resolved"));
+            org.assertj.core.groups.Tuple.tuple(
+                "O16", "Peer address nowhere.invalid cannot be resolved"));
     assertThat(p.applicable()).isFalse();
   }
 
   @Test
   void anIpWrittenDifferentlyIsTheSameAddress() {
-    Plan p = plan(desired("2001:DB8:0::7", null), actual("2001:db8::7", null), Profile.OPENSTACK, false);
+    Plan p =
+        plan(desired("2001:DB8:0::7", null), actual("2001:db8::7", null), Profile.OPENSTACK, false);
     assertThat(p.updateCount()).isZero();
   }
 

@@ -20,7 +20,9 @@ class SamplesTest {
   @Test
   void theEmbeddingExamplePlansAppliesAndConverges() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    boolean converged = EmbeddingExample.run(Path.of("openstack"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    boolean converged =
+        EmbeddingExample.run(
+            Path.of("openstack"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(converged).as(out).isTrue();
     assertThat(out)
@@ -31,7 +33,8 @@ class SamplesTest {
 
   @Test
   void everyDialectSampleIsValid() throws ConfigException {
-    Reconciler r = Reconciler.builder().environment(Map.of("DC1_TO_DC2_PSK", "sample-psk-123")::get).build();
+    Reconciler r =
+        Reconciler.builder().environment(Map.of("DC1_TO_DC2_PSK", "sample-psk-123")::get).build();
     for (String dir : List.of("openstack", "huaweicloud", "fujitsu-k5")) {
       DesiredState desired = r.load(List.of(Path.of(dir)));
       List<Diagnostic> diagnostics = r.validate(desired);
@@ -42,7 +45,11 @@ class SamplesTest {
   @Test
   void theSampleActualStatePlansOffline() throws Exception {
     Reconciler r = Reconciler.builder().build();
-    Plan plan = r.plan(r.load(List.of(Path.of("openstack"))), Reconciler.readActualFile(Path.of("actual/sandbox.json")), "actual/sandbox.json");
+    Plan plan =
+        r.plan(
+            r.load(List.of(Path.of("openstack"))),
+            Reconciler.readActualFile(Path.of("actual/sandbox.json")),
+            "actual/sandbox.json");
     assertThat(plan.applicable()).isTrue();
     assertThat(plan.updateCount()).isEqualTo(2);
     assertThat(plan.noOpCount()).isEqualTo(1);

@@ -61,8 +61,14 @@ final class Cli {
 
     @Override
     public String toString() {
-      return "vpnform " + String.join(" ", args) + " -> exit " + exit + "\n--- stdout\n" + out
-          + "--- stderr\n" + err;
+      return "vpnform "
+          + String.join(" ", args)
+          + " -> exit "
+          + exit
+          + "\n--- stdout\n"
+          + out
+          + "--- stderr\n"
+          + err;
     }
   }
 

@@ -37,10 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fault matrix: every fault vpnform must survive, injected into a real sandbox over loopback
- * HTTP (through the sandbox's own {@link Faults}, or the {@link FaultProxy} in front of it), with the
- * CLI run in-process. For each fault it records what vpnform did, the exit code, the final state of
- * every connection against the desired values (lost / duplicated / wrong updates) and whether a
- * re-run converges, and writes the whole table to {@code target/fault-matrix.md}.
+ * HTTP (through the sandbox's own {@link Faults}, or the {@link FaultProxy} in front of it), with
+ * the CLI run in-process. For each fault it records what vpnform did, the exit code, the final
+ * state of every connection against the desired values (lost / duplicated / wrong updates) and
+ * whether a re-run converges, and writes the whole table to {@code target/fault-matrix.md}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultMatrixTest {
@@ -86,8 +86,10 @@ class FaultMatrixTest {
     final Map<String, String> env = new HashMap<>();
     final Path config;
     final Map<String, Map<String, Object>> samplesBefore = new LinkedHashMap<>();
+
     /** Values a connection may legitimately keep instead of the old ones (out-of-band changes). */
     final Map<String, Integer> keptMtu = new HashMap<>();
+
     final List<AutoCloseable> extras = new ArrayList<>();
 
     Scenario(int n, Sandbox.Builder builder) throws IOException {
@@ -158,7 +160,8 @@ class FaultMatrixTest {
       int old = keptMtu.getOrDefault(c.id(), c.oldMtu());
       boolean mtuOld = Integer.valueOf(old).equals(mtu);
       boolean descOld =
-          c.oldDesc().equals(desc) || (keptMtu.containsKey(c.id()) && "changed by hand".equals(desc));
+          c.oldDesc().equals(desc)
+              || (keptMtu.containsKey(c.id()) && "changed by hand".equals(desc));
       if (mtuNew && descNew) {
         return End.DESIRED;
       }
@@ -192,7 +195,15 @@ class FaultMatrixTest {
   }
 
   /** What the final state says about one apply. */
-  record Verdict(int desired, int old, int deleted, int wrong, int lost, int duplicated, boolean harmless, String state) {}
+  record Verdict(
+      int desired,
+      int old,
+      int deleted,
+      int wrong,
+      int lost,
+      int duplicated,
+      boolean harmless,
+      String state) {}
 
   Verdict verdict(Scenario s, Cli.Run apply, Set<String> excused) {
     List<String> failed = apply.ids("failed");
@@ -219,8 +230,12 @@ class FaultMatrixTest {
           lost++;
         }
         notes.add(
-            c.name() + " " + e.name().toLowerCase()
-                + (failed.contains(c.id()) ? " (reported failed)" : unreported ? " (NOT reported)" : ""));
+            c.name()
+                + " "
+                + e.name().toLowerCase()
+                + (failed.contains(c.id())
+                    ? " (reported failed)"
+                    : unreported ? " (NOT reported)" : ""));
       }
     }
     int duplicated = 0;
@@ -231,9 +246,14 @@ class FaultMatrixTest {
       harmless &= bodies.stream().distinct().count() <= 1;
     }
     String state =
-        desired + "/" + s.conns.size() + " desired"
+        desired
+            + "/"
+            + s.conns.size()
+            + " desired"
             + (notes.isEmpty() ? "" : "; " + String.join(", ", notes))
-            + (s.samplesUntouched() ? "; the 3 unmanaged sample connections untouched" : "; SAMPLE CONNECTIONS CHANGED");
+            + (s.samplesUntouched()
+                ? "; the 3 unmanaged sample connections untouched"
+                : "; SAMPLE CONNECTIONS CHANGED");
     if (!s.samplesUntouched()) {
       wrong++;
     }
@@ -241,9 +261,14 @@ class FaultMatrixTest {
   }
 
   static String lostDupWrong(Verdict v) {
-    return v.lost() + " / " + v.duplicated()
-        + (v.duplicated() > 0 ? (v.harmless() ? " (same body re-sent: harmless)" : " (DIFFERENT bodies)") : "")
-        + " / " + v.wrong();
+    return v.lost()
+        + " / "
+        + v.duplicated()
+        + (v.duplicated() > 0
+            ? (v.harmless() ? " (same body re-sent: harmless)" : " (DIFFERENT bodies)")
+            : "")
+        + " / "
+        + v.wrong();
   }
 
   /** Plans again (and first applies again, with faults healed, when the apply had failures). */
@@ -253,7 +278,10 @@ class FaultMatrixTest {
     if (apply.exit() != ExitCode.OK) {
       Cli.Run again = s.cli("apply", "--auto-approve", config.toString());
       assertThat(again.exit()).as(again.toString()).isEqualTo(ExitCode.OK);
-      how = "after a second apply (" + (again.summary().isEmpty() ? firstLine(again.out()) : again.summary()) + ") ";
+      how =
+          "after a second apply ("
+              + (again.summary().isEmpty() ? firstLine(again.out()) : again.summary())
+              + ") ";
     }
     Cli.Run plan = s.cli("plan", "--detailed-exitcode", config.toString());
     assertThat(plan.exit()).as(plan.toString()).isEqualTo(ExitCode.OK);
@@ -264,7 +292,9 @@ class FaultMatrixTest {
     StringBuilder sb = new StringBuilder("`").append(apply.summary()).append('`');
     for (String l : apply.outcomeLines()) {
       if (l.contains("): failed")) {
-        sb.append("<br>`").append(l.replaceFirst("^\\[\\d+/\\d+\\] ", "").replaceAll("\\([0-9a-f-]{36}\\)", "")).append('`');
+        sb.append("<br>`")
+            .append(l.replaceFirst("^\\[\\d+/\\d+\\] ", "").replaceAll("\\([0-9a-f-]{36}\\)", ""))
+            .append('`');
       }
     }
     if (apply.summary().isEmpty()) {
@@ -319,9 +349,20 @@ class FaultMatrixTest {
       Verdict v = verdict(s, apply, Set.of());
       List<Long> gaps = s.proxy.putRetryGapsMs();
       String extra =
-          (s.proxy.injected() > 0 ? s.proxy.injected() + " request(s) hit by the proxy's fault; " : "")
-              + statuses(s.proxy) + "; " + ms + " ms"
-              + (gaps.isEmpty() ? "" : "; PUTs retried after " + java.util.Collections.min(gaps) + "-" + java.util.Collections.max(gaps) + " ms");
+          (s.proxy.injected() > 0
+                  ? s.proxy.injected() + " request(s) hit by the proxy's fault; "
+                  : "")
+              + statuses(s.proxy)
+              + "; "
+              + ms
+              + " ms"
+              + (gaps.isEmpty()
+                  ? ""
+                  : "; PUTs retried after "
+                      + java.util.Collections.min(gaps)
+                      + "-"
+                      + java.util.Collections.max(gaps)
+                      + " ms");
       for (AutoCloseable c : s.extras) {
         if (c instanceof TcpResetProxy tcp) {
           extra += "; " + tcp.resets() + " TCP reset(s) sent";
@@ -332,10 +373,16 @@ class FaultMatrixTest {
         rerun = rerun(s, apply, s.config);
       } catch (AssertionError e) {
         rerun = "NO";
-        record(order, new Row(fault, how, outcome(apply, extra), code(apply), v.state(), lostDupWrong(v), rerun));
+        record(
+            order,
+            new Row(
+                fault, how, outcome(apply, extra), code(apply), v.state(), lostDupWrong(v), rerun));
         throw e;
       }
-      record(order, new Row(fault, how, outcome(apply, extra), code(apply), v.state(), lostDupWrong(v), rerun));
+      record(
+          order,
+          new Row(
+              fault, how, outcome(apply, extra), code(apply), v.state(), lostDupWrong(v), rerun));
       assertRow(v, apply, expectedExit);
       return gaps;
     }
@@ -355,8 +402,11 @@ class FaultMatrixTest {
     if (p.drops() > 0) {
       parts.add(p.drops() + "x closed without response");
     }
-    return "client saw " + (parts.isEmpty() ? "no errors" : String.join(", ", parts))
-        + ", " + p.appliedPutCount() + " PUT(s) applied by the sandbox";
+    return "client saw "
+        + (parts.isEmpty() ? "no errors" : String.join(", ", parts))
+        + ", "
+        + p.appliedPutCount()
+        + " PUT(s) applied by the sandbox";
   }
 
   // --- the rows -----------------------------------------------------------------------------
@@ -375,7 +425,9 @@ class FaultMatrixTest {
         "HTTP 500",
         "proxy answers 500 (NeutronError) to the 1st attempt of every request (list, GET, PUT); the sandbox never sees it",
         8,
-        s -> s.proxy.rule(r -> r.isNetwork() && r.nth() == 1 ? Fault.statusBefore(500) : Fault.forward()),
+        s ->
+            s.proxy.rule(
+                r -> r.isNetwork() && r.nth() == 1 ? Fault.statusBefore(500) : Fault.forward()),
         ExitCode.OK);
   }
 
@@ -387,7 +439,9 @@ class FaultMatrixTest {
         "HTTP 503",
         "proxy answers 503 without Retry-After to the first 2 attempts of every request",
         8,
-        s -> s.proxy.rule(r -> r.isNetwork() && r.nth() <= 2 ? Fault.statusBefore(503) : Fault.forward()),
+        s ->
+            s.proxy.rule(
+                r -> r.isNetwork() && r.nth() <= 2 ? Fault.statusBefore(503) : Fault.forward()),
         ExitCode.OK);
   }
 
@@ -399,7 +453,8 @@ class FaultMatrixTest {
         "HTTP 500 after the PUT was applied",
         "proxy forwards the 1st attempt of each PUT (the sandbox applies it), then answers 500 instead",
         8,
-        s -> s.proxy.rule(r -> r.isPut() && r.nth() == 1 ? Fault.statusAfter(500) : Fault.forward()),
+        s ->
+            s.proxy.rule(r -> r.isPut() && r.nth() == 1 ? Fault.statusAfter(500) : Fault.forward()),
         ExitCode.OK);
   }
 
@@ -413,7 +468,11 @@ class FaultMatrixTest {
         8,
         s -> {
           String id = s.conn(3).id();
-          s.proxy.rule(r -> r.isPut() && id.equals(r.connectionId()) ? Fault.statusBefore(500) : Fault.forward());
+          s.proxy.rule(
+              r ->
+                  r.isPut() && id.equals(r.connectionId())
+                      ? Fault.statusBefore(500)
+                      : Fault.forward());
         },
         ExitCode.ERROR);
   }
@@ -440,7 +499,11 @@ class FaultMatrixTest {
         8,
         s -> {
           String id = s.conn(6).id();
-          s.proxy.rule(r -> r.isPut() && id.equals(r.connectionId()) ? Fault.garbageAfter() : Fault.forward());
+          s.proxy.rule(
+              r ->
+                  r.isPut() && id.equals(r.connectionId())
+                      ? Fault.garbageAfter()
+                      : Fault.forward());
         },
         ExitCode.ERROR);
   }
@@ -474,14 +537,20 @@ class FaultMatrixTest {
   @Test
   @Order(75)
   void tooManyRequestsOnEveryPut() throws IOException {
-    List<Long> gaps = simpleRow(
-        75,
-        "HTTP 429 with Retry-After on the PUTs",
-        "proxy answers 429 `Retry-After: 1` to the 1st attempt of every PUT (8 in parallel)",
-        8,
-        s -> s.proxy.rule(r -> r.isPut() && r.nth() == 1 ? Fault.tooManyRequests(1) : Fault.forward()),
-        ExitCode.OK);
-    assertThat(gaps).as("each PUT retried once, after its Retry-After").hasSize(8).allMatch(g -> g >= 990);
+    List<Long> gaps =
+        simpleRow(
+            75,
+            "HTTP 429 with Retry-After on the PUTs",
+            "proxy answers 429 `Retry-After: 1` to the 1st attempt of every PUT (8 in parallel)",
+            8,
+            s ->
+                s.proxy.rule(
+                    r -> r.isPut() && r.nth() == 1 ? Fault.tooManyRequests(1) : Fault.forward()),
+            ExitCode.OK);
+    assertThat(gaps)
+        .as("each PUT retried once, after its Retry-After")
+        .hasSize(8)
+        .allMatch(g -> g >= 990);
   }
 
   @Test
@@ -592,7 +661,10 @@ class FaultMatrixTest {
                         ? Fault.hook(
                             () -> {
                               s.sandbox.faults(Faults.none().withStuckPending(Set.of(id)));
-                              later.schedule(() -> s.sandbox.faults(Faults.none()), 1500, TimeUnit.MILLISECONDS);
+                              later.schedule(
+                                  () -> s.sandbox.faults(Faults.none()),
+                                  1500,
+                                  TimeUnit.MILLISECONDS);
                             })
                         : Fault.forward());
           },
@@ -623,8 +695,17 @@ class FaultMatrixTest {
       List<Conn> rest = s.conns.stream().filter(c -> c != gone).toList();
       Path without = s.writeConfig("vpn-without-fm-02.yaml", rest);
       String rerun = rerun(s, apply, without);
-      rerun += "; the unchanged configuration (still naming fm-02) plans with exit " + full.exit() + ": `"
-          + full.out().lines().filter(l -> l.contains("error")).findFirst().orElse(firstLine(full.all())).replaceAll("^\\S+: ", "") + "`";
+      rerun +=
+          "; the unchanged configuration (still naming fm-02) plans with exit "
+              + full.exit()
+              + ": `"
+              + full.out()
+                  .lines()
+                  .filter(l -> l.contains("error"))
+                  .findFirst()
+                  .orElse(firstLine(full.all()))
+                  .replaceAll("^\\S+: ", "")
+              + "`";
       record(
           order,
           new Row(
@@ -636,7 +717,8 @@ class FaultMatrixTest {
               lostDupWrong(v),
               rerun));
       assertRow(v, apply, ExitCode.ERROR);
-      assertThat(apply.out()).contains("fm-02 (" + gone.id() + "): failed: it was deleted since the plan");
+      assertThat(apply.out())
+          .contains("fm-02 (" + gone.id() + "): failed: it was deleted since the plan");
       assertThat(full.exit()).isEqualTo(ExitCode.ERROR);
     }
   }
@@ -673,7 +755,8 @@ class FaultMatrixTest {
               lostDupWrong(v),
               rerun));
       assertRow(v, apply, ExitCode.ERROR);
-      assertThat(apply.out()).contains("fm-04 (" + moved.id() + "): failed: changed since the plan");
+      assertThat(apply.out())
+          .contains("fm-04 (" + moved.id() + "): failed: changed since the plan");
     }
   }
 
@@ -692,7 +775,11 @@ class FaultMatrixTest {
                   "PUT",
                   s.sandbox.networkEndpoint(),
                   done.id(),
-                  "{\"ipsec_site_connection\": {\"mtu\": " + done.newMtu() + ", \"description\": \"" + done.newDesc() + "\"}}"))
+                  "{\"ipsec_site_connection\": {\"mtu\": "
+                      + done.newMtu()
+                      + ", \"description\": \""
+                      + done.newDesc()
+                      + "\"}}"))
           .isEqualTo(200);
       Cli.Run apply = s.cli("apply", saved.toString());
       Verdict v = verdict(s, apply, Set.of());
@@ -758,7 +845,8 @@ class FaultMatrixTest {
               lostDupWrong(v),
               rerun));
       assertRow(v, apply, ExitCode.ERROR);
-      assertThat(apply.out()).contains("fm-05 (" + moved.id() + "): failed: changed since the plan");
+      assertThat(apply.out())
+          .contains("fm-05 (" + moved.id() + "): failed: changed since the plan");
     }
   }
 
@@ -767,9 +855,15 @@ class FaultMatrixTest {
     StringBuilder y = new StringBuilder("connections:\n");
     for (int i = 1; i <= s.conns.size(); i++) {
       Conn c = s.conn(i);
-      y.append("  - name: ").append(c.name()).append("\n    mtu: ").append(c.newMtu())
-          .append("\n    description: ").append(c.newDesc())
-          .append("\n    psk: {env: FM_PSK_").append(i).append("}\n");
+      y.append("  - name: ")
+          .append(c.name())
+          .append("\n    mtu: ")
+          .append(c.newMtu())
+          .append("\n    description: ")
+          .append(c.newDesc())
+          .append("\n    psk: {env: FM_PSK_")
+          .append(i)
+          .append("}\n");
       s.env.put("FM_PSK_" + i, "fault-matrix-psk-" + i);
     }
     Path config = dir.resolve("vpn-psk.yaml");
@@ -798,21 +892,34 @@ class FaultMatrixTest {
       Object psk = s.sandbox.connection(moved.id()).orElseThrow().get("psk");
       int putsOfMoved = s.proxy.appliedPuts().getOrDefault(moved.id(), List.of()).size();
       Cli.Run again = s.cli("plan", "--detailed-exitcode", config.toString());
-      String rerun = rerun(s, again.exit() == 0 ? apply : new Cli.Run(1, "", "", List.of()), config);
+      String rerun =
+          rerun(s, again.exit() == 0 ? apply : new Cli.Run(1, "", "", List.of()), config);
       record(
           order,
           new Row(
               "out-of-band psk change between plan and apply FILE",
               "config also manages the (unchanged) psks; `plan -o FILE`, then a PUT of fm-07's psk straight at the sandbox, then `apply FILE`",
-              outcome(apply, st + "; the next plan: exit " + again.exit()
-                  + (again.out().contains("~ psk: (sensitive value)") ? ", `~ psk: (sensitive value)` on fm-07" : "")),
+              outcome(
+                  apply,
+                  st
+                      + "; the next plan: exit "
+                      + again.exit()
+                      + (again.out().contains("~ psk: (sensitive value)")
+                          ? ", `~ psk: (sensitive value)` on fm-07"
+                          : "")),
               code(apply),
-              v.state() + "; fm-07's psk is " + ("rotated-out-of-band".equals(psk) ? "still the out-of-band one (a saved plan holds no psk, so apply FILE cannot see a psk-only change)" : "'" + psk + "'"),
+              v.state()
+                  + "; fm-07's psk is "
+                  + ("rotated-out-of-band".equals(psk)
+                      ? "still the out-of-band one (a saved plan holds no psk, so apply FILE cannot see a psk-only change)"
+                      : "'" + psk + "'"),
               lostDupWrong(v),
               rerun));
       assertRow(v, apply, apply.exit());
       if (apply.ids("failed").contains(moved.id())) {
-        assertThat(putsOfMoved).as("a connection reported failed was changed by this apply:\n%s", apply).isZero();
+        assertThat(putsOfMoved)
+            .as("a connection reported failed was changed by this apply:\n%s", apply)
+            .isZero();
       }
       assertThat(apply.out()).doesNotContain("answered with other values");
     }
@@ -855,7 +962,9 @@ class FaultMatrixTest {
               lostDupWrong(v),
               rerun));
       assertRow(v, apply, ExitCode.ERROR);
-      assertThat(apply.out()).contains("fm-07 (" + moved.id() + "): failed: changed since the plan (psk); nothing was sent");
+      assertThat(apply.out())
+          .contains(
+              "fm-07 (" + moved.id() + "): failed: changed since the plan (psk); nothing was sent");
     }
   }
 
@@ -901,8 +1010,12 @@ class FaultMatrixTest {
       AtomicBoolean first = new AtomicBoolean(true);
       // ... and every token is revoked again when the first PUT arrives, mid-run
       s.proxy.rule(
-          r -> r.isPut() && first.getAndSet(false) ? Fault.hook(s.sandbox::expireTokens) : Fault.forward());
-      Cli.Run apply = s.cli("apply", "--parallelism", Integer.toString(parallelism), saved.toString());
+          r ->
+              r.isPut() && first.getAndSet(false)
+                  ? Fault.hook(s.sandbox::expireTokens)
+                  : Fault.forward());
+      Cli.Run apply =
+          s.cli("apply", "--parallelism", Integer.toString(parallelism), saved.toString());
       Verdict v = verdict(s, apply, Set.of());
       int posts = s.proxy.tokenPosts();
       int unauthorized = s.proxy.answered(401);
@@ -910,9 +1023,20 @@ class FaultMatrixTest {
       record(
           order,
           new Row(
-              parallelism == 1 ? "token expiring mid-run" : "token expiring mid-run, requests in parallel",
-              "sandbox with Keystone, clouds.yaml; `expireTokens()` after `plan -o`, and again when the 1st PUT of `apply FILE` arrives (`--parallelism " + parallelism + "`)",
-              outcome(apply, unauthorized + "x 401, " + posts + " POST /v3/auth/tokens in apply (1 login + " + (posts - 1) + " re-authentication)"),
+              parallelism == 1
+                  ? "token expiring mid-run"
+                  : "token expiring mid-run, requests in parallel",
+              "sandbox with Keystone, clouds.yaml; `expireTokens()` after `plan -o`, and again when the 1st PUT of `apply FILE` arrives (`--parallelism "
+                  + parallelism
+                  + "`)",
+              outcome(
+                  apply,
+                  unauthorized
+                      + "x 401, "
+                      + posts
+                      + " POST /v3/auth/tokens in apply (1 login + "
+                      + (posts - 1)
+                      + " re-authentication)"),
               code(apply),
               v.state(),
               lostDupWrong(v),
@@ -934,7 +1058,8 @@ class FaultMatrixTest {
     Path state = dir.resolve("sandbox-state.json");
     Duration latency = Duration.ofMillis(300);
     try (Scenario s =
-        new Scenario(20, Sandbox.builder().stateFile(state).faults(Faults.none().withLatency(latency)))) {
+        new Scenario(
+            20, Sandbox.builder().stateFile(state).faults(Faults.none().withLatency(latency)))) {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
@@ -966,7 +1091,8 @@ class FaultMatrixTest {
           if (firstPut == 0 && s.proxy.appliedPutCount() > 0) {
             firstPut = System.nanoTime();
           }
-          if (firstPut != 0 && System.nanoTime() - firstPut >= TimeUnit.MILLISECONDS.toNanos(1000)) {
+          if (firstPut != 0
+              && System.nanoTime() - firstPut >= TimeUnit.MILLISECONDS.toNanos(1000)) {
             break;
           }
           Thread.sleep(10);
@@ -1004,14 +1130,29 @@ class FaultMatrixTest {
       Verdict v = verdict(s, rerunApply, Set.of());
       Cli.Run plan = s.cli("plan", "--detailed-exitcode", s.config.toString());
       String how =
-          launched + " `apply --auto-approve --parallelism 2` on 20 connections against an in-process sandbox with `--state FILE` and 300 ms latency (`Faults.withLatency`); "
-              + "`Process.destroyForcibly()` (SIGKILL) " + killedAfterMs + " ms after start, ~1 s after its first PUT; then `apply --auto-approve` again in-process";
+          launched
+              + " `apply --auto-approve --parallelism 2` on 20 connections against an in-process sandbox with `--state FILE` and 300 ms latency (`Faults.withLatency`); "
+              + "`Process.destroyForcibly()` (SIGKILL) "
+              + killedAfterMs
+              + " ms after start, ~1 s after its first PUT; then `apply --auto-approve` again in-process";
       String outcome =
-          "child " + (aliveAtKill ? "killed mid-apply" : "HAD ALREADY EXITED") + " (exit " + childExit + ") after printing "
-              + childLines + " outcome line(s); " + appliedByChild + " PUT(s) had reached the sandbox, "
-              + desiredAfterKill + "/20 connections updated, " + wrongAfterKill + " wrong, state file "
+          "child "
+              + (aliveAtKill ? "killed mid-apply" : "HAD ALREADY EXITED")
+              + " (exit "
+              + childExit
+              + ") after printing "
+              + childLines
+              + " outcome line(s); "
+              + appliedByChild
+              + " PUT(s) had reached the sandbox, "
+              + desiredAfterKill
+              + "/20 connections updated, "
+              + wrongAfterKill
+              + " wrong, state file "
               + (stateFileDisagrees == 0 ? "consistent" : "DISAGREES on " + stateFileDisagrees)
-              + "<br>re-run: `" + rerunApply.summary() + "`";
+              + "<br>re-run: `"
+              + rerunApply.summary()
+              + "`";
       record(
           order,
           new Row(
@@ -1021,7 +1162,9 @@ class FaultMatrixTest {
               childExit + " (killed), re-run " + rerunApply.exit(),
               v.state(),
               lostDupWrong(v),
-              plan.exit() == 0 ? "yes: plan --detailed-exitcode exit 0" : "NO (plan exit " + plan.exit() + ")"));
+              plan.exit() == 0
+                  ? "yes: plan --detailed-exitcode exit 0"
+                  : "NO (plan exit " + plan.exit() + ")"));
       assertThat(aliveAtKill).as("the child was still applying when killed: %s", printed).isTrue();
       assertThat(childExit).isEqualTo(137);
       assertThat(wrongAfterKill).isZero();
@@ -1049,12 +1192,15 @@ class FaultMatrixTest {
         HttpRequest.newBuilder(endpoint.resolve("/v2.0/vpn/ipsec-site-connections/" + id))
             .timeout(Duration.ofSeconds(10));
     if (body != null) {
-      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+      b.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
     } else {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     }
     try {
-      return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+      return HttpClient.newHttpClient()
+          .send(b.build(), HttpResponse.BodyHandlers.ofString())
+          .statusCode();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
@@ -1082,13 +1228,21 @@ class FaultMatrixTest {
       }
     }
     StringBuilder md = new StringBuilder();
-    md.append("| fault | injected how | outcome | exit code | final state | lost / duplicated / wrong | re-run converges |\n");
+    md.append(
+        "| fault | injected how | outcome | exit code | final state | lost / duplicated / wrong | re-run converges |\n");
     md.append("|---|---|---|---|---|---|---|\n");
     synchronized (ROWS) {
       for (Row r : ROWS.values()) {
         md.append("| ")
             .append(
-                List.of(r.fault(), r.how(), r.outcome(), r.exit(), r.finalState(), r.lostDupWrong(), r.rerun())
+                List.of(
+                        r.fault(),
+                        r.how(),
+                        r.outcome(),
+                        r.exit(),
+                        r.finalState(),
+                        r.lostDupWrong(),
+                        r.rerun())
                     .stream()
                     .map(c -> c.replace("|", "\\|").replace("\n", " "))
                     .collect(Collectors.joining(" | ")))

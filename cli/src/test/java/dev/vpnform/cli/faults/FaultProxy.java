@@ -30,8 +30,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A reverse proxy in front of a sandbox, over real loopback HTTP (or HTTPS), that injects faults
- * the sandbox's own {@code Faults} cannot express precisely (a given status on the n-th attempt of a
- * request, a failure after the sandbox already applied a PUT, a delay on one request only, an
+ * the sandbox's own {@code Faults} cannot express precisely (a given status on the n-th attempt of
+ * a request, a failure after the sandbox already applied a PUT, a delay on one request only, an
  * error body that echoes the request) and counts what reached the sandbox.
  *
  * <p>Like a real reverse proxy it rewrites the sandbox's own base URL in response bodies and
@@ -332,7 +332,15 @@ final class FaultProxy implements AutoCloseable {
       if (f.kind() != Kind.FORWARD || f.before() != null) {
         injected.incrementAndGet();
       }
-      events.add(method + " " + path + " #" + nth + " -> " + f.kind() + (f.status() > 0 ? " " + f.status() : ""));
+      events.add(
+          method
+              + " "
+              + path
+              + " #"
+              + nth
+              + " -> "
+              + f.kind()
+              + (f.status() > 0 ? " " + f.status() : ""));
       if (f.before() != null) {
         f.before().run();
       }
@@ -356,9 +364,12 @@ final class FaultProxy implements AutoCloseable {
           respondError(
               ex,
               400,
-              "Invalid input for operation: could not understand " + body
+              "Invalid input for operation: could not understand "
+                  + body
                   + (token != null ? " (token " + token + ")" : "")
-                  + " at " + path + (query != null ? "?" + query : ""));
+                  + " at "
+                  + path
+                  + (query != null ? "?" + query : ""));
           return;
         }
         case DELAY_BEFORE -> sleep(f.delayMs());
@@ -473,7 +484,10 @@ final class FaultProxy implements AutoCloseable {
                 ? "Request Failed: internal server error while processing your request."
                 : "Injected by the fault proxy.";
     String json =
-        "{\"NeutronError\": {\"type\": \"" + type + "\", \"message\": " + jsonString(text)
+        "{\"NeutronError\": {\"type\": \""
+            + type
+            + "\", \"message\": "
+            + jsonString(text)
             + ", \"detail\": \"\"}}";
     byte[] b = json.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json");

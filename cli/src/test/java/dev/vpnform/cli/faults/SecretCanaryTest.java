@@ -34,7 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Secret canaries end to end: distinctive psks, a Keystone password, tokens and an application
  * credential secret go through every command, every way of passing them (environment, clouds.yaml
  * and secure.yaml, command-line flags) and the failure paths, all with {@code --debug} (the HTTP
- * wire log) where the command has it. None may ever appear in stdout, stderr, a file vpnform
- * wrote, the JVM's own System.out/System.err, or any java.util.logging / System.Logger record.
+ * wire log) where the command has it. None may ever appear in stdout, stderr, a file vpnform wrote,
+ * the JVM's own System.out/System.err, or any java.util.logging / System.Logger record.
  *
  * <p>Every canary contains {@value #MARK}, so a canary that leaks truncated, escaped or quoted is
  * still caught. Tokens the sandbox's Keystone issues are random: the proxy in front of it collects
@@ -77,11 +76,13 @@ class SecretCanaryTest {
   static PrintStream savedErr;
   static Level savedLevel;
   static Handler handler;
+
   /**
    * The JDK HttpClient's internal debug logger: at level ALL it writes ~500 records per run, so it
    * is captured in one test ({@link #jdkHttpClientDebugRecordsHoldNoSecret}) and off elsewhere.
    */
   static final Logger JDK_HTTP_DEBUG = Logger.getLogger("jdk.internal.httpclient.debug");
+
   static Set<Path> cwdBefore;
   static long startMillis;
 
@@ -127,8 +128,13 @@ class SecretCanaryTest {
     scanInto(leaks, "the JVM's System.err", JVM_ERR.toString(StandardCharsets.UTF_8));
     int ours = 0;
     for (LogRecord r : LOG) {
-      String text = r.getLoggerName() + " " + r.getMessage() + " " + java.util.Arrays.toString(r.getParameters())
-          + (r.getThrown() != null ? " " + r.getThrown() : "");
+      String text =
+          r.getLoggerName()
+              + " "
+              + r.getMessage()
+              + " "
+              + java.util.Arrays.toString(r.getParameters())
+              + (r.getThrown() != null ? " " + r.getThrown() : "");
       scanInto(leaks, "log record of " + r.getLoggerName(), text);
       if (r.getLoggerName() != null && r.getLoggerName().startsWith("dev.vpnform")) {
         ours++;
@@ -145,8 +151,15 @@ class SecretCanaryTest {
       byLogger.merge(String.valueOf(r.getLoggerName()), 1L, Long::sum);
     }
     System.out.println(
-        "SecretCanaryTest: " + runs + " vpnform runs, " + TOKENS.size() + " Keystone tokens tracked, "
-            + LOG.size() + " log records captured at level ALL (" + ours + " from dev.vpnform loggers): "
+        "SecretCanaryTest: "
+            + runs
+            + " vpnform runs, "
+            + TOKENS.size()
+            + " Keystone tokens tracked, "
+            + LOG.size()
+            + " log records captured at level ALL ("
+            + ours
+            + " from dev.vpnform loggers): "
             + byLogger);
     assertThat(leaks).as("canaries in JVM output or logs").isEmpty();
     assertThat(ours).as("vpnform logs nothing through java.util.logging / System.Logger").isZero();
@@ -197,8 +210,10 @@ class SecretCanaryTest {
   Sandbox sandbox;
   FaultProxy proxy;
   Map<String, String> ids = new LinkedHashMap<>();
+
   /** Files the test wrote (inputs that hold canaries on purpose); every other file is scanned. */
   Set<Path> inputs = new HashSet<>();
+
   Path configA;
   Path configB;
   Path configC;
@@ -273,7 +288,8 @@ class SecretCanaryTest {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.filter(Files::isRegularFile).toList()) {
         if (!inputs.contains(p)) {
-          scanInto(leaks, "file " + dir.relativize(p), Files.readString(p, StandardCharsets.ISO_8859_1));
+          scanInto(
+              leaks, "file " + dir.relativize(p), Files.readString(p, StandardCharsets.ISO_8859_1));
         }
       }
     }
@@ -311,7 +327,8 @@ class SecretCanaryTest {
   }
 
   static String excerpt(String text, int at) {
-    return text.substring(Math.max(0, at - 80), Math.min(text.length(), at + 40)).replace("\n", "\\n");
+    return text.substring(Math.max(0, at - 80), Math.min(text.length(), at + 40))
+        .replace("\n", "\\n");
   }
 
   /** Runs vpnform, then scans what it printed (tokens issued so far included). */
@@ -429,9 +446,18 @@ class SecretCanaryTest {
         "password via --os-password",
         Map.of(),
         List.of(
-            "--os-auth-url", authUrl(), "--os-username", USER, "--os-password", password,
-            "--os-project-name", "admin", "--os-user-domain-name", "Default",
-            "--os-project-domain-name", "Default"));
+            "--os-auth-url",
+            authUrl(),
+            "--os-username",
+            USER,
+            "--os-password",
+            password,
+            "--os-project-name",
+            "admin",
+            "--os-user-domain-name",
+            "Default",
+            "--os-project-domain-name",
+            "Default"));
   }
 
   Auth passwordSecureYaml(String password) throws IOException {
@@ -457,7 +483,9 @@ class SecretCanaryTest {
             """
                 .formatted(password));
     return new Auth(
-        "password in secure.yaml", Map.of("OS_CLIENT_CONFIG_FILE", c.toString(), "OS_CLOUD", "canary"), List.of());
+        "password in secure.yaml",
+        Map.of("OS_CLIENT_CONFIG_FILE", c.toString(), "OS_CLOUD", "canary"),
+        List.of());
   }
 
   Auth passwordCloudsYaml(String password) throws IOException {
@@ -477,17 +505,23 @@ class SecretCanaryTest {
                 .formatted(authUrl(), USER, password),
             null);
     return new Auth(
-        "password in clouds.yaml", Map.of("OS_CLIENT_CONFIG_FILE", c.toString(), "OS_CLOUD", "canary"), List.of());
+        "password in clouds.yaml",
+        Map.of("OS_CLIENT_CONFIG_FILE", c.toString(), "OS_CLOUD", "canary"),
+        List.of());
   }
 
   Auth appCredEnv(String secret) {
     return new Auth(
         "application credential via OS_APPLICATION_CREDENTIAL_SECRET",
         Map.of(
-            "OS_AUTH_TYPE", "v3applicationcredential",
-            "OS_AUTH_URL", authUrl(),
-            "OS_APPLICATION_CREDENTIAL_ID", APP_ID,
-            "OS_APPLICATION_CREDENTIAL_SECRET", secret),
+            "OS_AUTH_TYPE",
+            "v3applicationcredential",
+            "OS_AUTH_URL",
+            authUrl(),
+            "OS_APPLICATION_CREDENTIAL_ID",
+            APP_ID,
+            "OS_APPLICATION_CREDENTIAL_SECRET",
+            secret),
         List.of());
   }
 
@@ -496,8 +530,14 @@ class SecretCanaryTest {
         "application credential via --os-application-credential-secret",
         Map.of(),
         List.of(
-            "--os-auth-type", "v3applicationcredential", "--os-auth-url", authUrl(),
-            "--os-application-credential-id", APP_ID, "--os-application-credential-secret", secret));
+            "--os-auth-type",
+            "v3applicationcredential",
+            "--os-auth-url",
+            authUrl(),
+            "--os-application-credential-id",
+            APP_ID,
+            "--os-application-credential-secret",
+            secret));
   }
 
   Auth appCredSecureYaml(String secret) throws IOException {
@@ -537,8 +577,16 @@ class SecretCanaryTest {
         "token via --os-token, re-scoped by Keystone",
         Map.of(),
         List.of(
-            "--os-auth-type", "token", "--os-auth-url", authUrl(), "--os-token", token,
-            "--os-project-name", "admin", "--os-project-domain-name", "Default"));
+            "--os-auth-type",
+            "token",
+            "--os-auth-url",
+            authUrl(),
+            "--os-token",
+            token,
+            "--os-project-name",
+            "admin",
+            "--os-project-domain-name",
+            "Default"));
   }
 
   Auth tokenSecureYaml(String token) throws IOException {
@@ -561,7 +609,10 @@ class SecretCanaryTest {
                   token: '%s'
             """
                 .formatted(token));
-    return new Auth("token in secure.yaml", Map.of("OS_CLIENT_CONFIG_FILE", c.toString(), "OS_CLOUD", "canary"), List.of());
+    return new Auth(
+        "token in secure.yaml",
+        Map.of("OS_CLIENT_CONFIG_FILE", c.toString(), "OS_CLOUD", "canary"),
+        List.of());
   }
 
   Map<String, String> env(Auth a) {
@@ -589,12 +640,14 @@ class SecretCanaryTest {
     Path saved = dir.resolve("out/saved-plan.json");
     Files.createDirectories(saved.getParent());
     Files.deleteIfExists(saved);
-    expect(0, env, args(List.of("plan", "--debug", "-o", saved.toString()), args(a, List.of(cfgA))));
+    expect(
+        0, env, args(List.of("plan", "--debug", "-o", saved.toString()), args(a, List.of(cfgA))));
     scanFile(saved);
     expect(0, env, List.of("show", saved.toString()));
     expect(0, env, List.of("show", "--debug", "--format", "json", saved.toString()));
     expect(0, env, List.of("show", "--format", "diff", saved.toString()));
-    Cli.Run applied = expect(0, env, args(List.of("apply", "--debug"), args(a, List.of(saved.toString()))));
+    Cli.Run applied =
+        expect(0, env, args(List.of("apply", "--debug"), args(a, List.of(saved.toString()))));
     // the secrets really went through the wire log, masked
     assertThat(applied.err())
         .contains("DEBUG > PUT ")
@@ -602,21 +655,31 @@ class SecretCanaryTest {
         .contains("\"psk\":\"(sensitive value)\",") // the actual psk in GET answers
         .contains("DEBUG > X-Auth-Token: (sensitive value)");
     if (!auth.name().contains("OS_ENDPOINT")) {
-      assertThat(applied.err()).contains("DEBUG > POST " + authUrl() + "/auth/tokens").containsIgnoringCase("DEBUG < X-Subject-Token: (sensitive value)");
+      assertThat(applied.err())
+          .contains("DEBUG > POST " + authUrl() + "/auth/tokens")
+          .containsIgnoringCase("DEBUG < X-Subject-Token: (sensitive value)");
     }
     assertThat(psk("cn-1")).isEqualTo(PSK_ENV);
     assertThat(psk("cn-2")).isEqualTo(PSK_FILE);
-    expect(0, env, args(List.of("apply", "--debug", "--auto-approve"), args(a, List.of(configB.toString()))));
+    expect(
+        0,
+        env,
+        args(List.of("apply", "--debug", "--auto-approve"), args(a, List.of(configB.toString()))));
     assertThat(psk("cn-1")).isEqualTo(PSK_SPECIAL);
     Cli.Run interactive =
-        expect(0, env, "yes\n", args(List.of("apply", "--debug"), args(a, List.of(configC.toString()))));
+        expect(
+            0,
+            env,
+            "yes\n",
+            args(List.of("apply", "--debug"), args(a, List.of(configC.toString()))));
     assertThat(interactive.out()).contains("Only 'yes' will be accepted");
     assertThat(psk("cn-3")).isEqualTo(PSK_LITERAL);
     expect(0, env, args(List.of("export", "--debug", "--all"), a));
     Path exported = dir.resolve("out/exported.yaml");
     expect(0, env, args(List.of("export", "--debug", "--all", "-o", exported.toString()), a));
     scanFile(exported);
-    expect(0, env, args(List.of("export", "--debug", "--name", "cn-1", "--id", ids.get("cn-2")), a));
+    expect(
+        0, env, args(List.of("export", "--debug", "--name", "cn-1", "--id", ids.get("cn-2")), a));
   }
 
   @Test
@@ -706,9 +769,16 @@ class SecretCanaryTest {
             passwordSecureYaml(WRONG_PASSWORD),
             passwordCloudsYaml(WRONG_PASSWORD))) {
       Map<String, String> env = env(auth);
-      Cli.Run plan = expect(1, env, args(List.of("plan", "--debug"), args(auth.args(), List.of(configA.toString()))));
+      Cli.Run plan =
+          expect(
+              1,
+              env,
+              args(List.of("plan", "--debug"), args(auth.args(), List.of(configA.toString()))));
       assertThat(plan.err()).as(auth.name()).contains("401");
-      expect(1, env, args(List.of("apply", "--auto-approve"), args(auth.args(), List.of(configA.toString()))));
+      expect(
+          1,
+          env,
+          args(List.of("apply", "--auto-approve"), args(auth.args(), List.of(configA.toString()))));
       expect(1, env, args(List.of("export", "--debug", "--all"), auth.args()));
     }
   }
@@ -716,20 +786,36 @@ class SecretCanaryTest {
   @Test
   void wrongApplicationCredentialSecretIs401() throws IOException {
     for (Auth auth :
-        List.of(appCredEnv(WRONG_APP_SECRET), appCredFlags(WRONG_APP_SECRET), appCredSecureYaml(WRONG_APP_SECRET))) {
+        List.of(
+            appCredEnv(WRONG_APP_SECRET),
+            appCredFlags(WRONG_APP_SECRET),
+            appCredSecureYaml(WRONG_APP_SECRET))) {
       Cli.Run plan =
-          expect(1, env(auth), args(List.of("plan", "--debug"), args(auth.args(), List.of(configA.toString()))));
+          expect(
+              1,
+              env(auth),
+              args(List.of("plan", "--debug"), args(auth.args(), List.of(configA.toString()))));
       assertThat(plan.err()).as(auth.name()).contains("401");
     }
   }
 
   @Test
   void anInvalidTokenIs401() throws IOException {
-    for (Auth auth : List.of(tokenEnvDirect(FAKE_TOKEN), tokenFlagKeystone(FAKE_TOKEN), tokenSecureYaml(FAKE_TOKEN))) {
+    for (Auth auth :
+        List.of(
+            tokenEnvDirect(FAKE_TOKEN),
+            tokenFlagKeystone(FAKE_TOKEN),
+            tokenSecureYaml(FAKE_TOKEN))) {
       Cli.Run plan =
-          expect(1, env(auth), args(List.of("plan", "--debug"), args(auth.args(), List.of(configA.toString()))));
+          expect(
+              1,
+              env(auth),
+              args(List.of("plan", "--debug"), args(auth.args(), List.of(configA.toString()))));
       assertThat(plan.err()).as(auth.name()).contains("401");
-      expect(1, env(auth), args(List.of("apply", "--auto-approve"), args(auth.args(), List.of(configA.toString()))));
+      expect(
+          1,
+          env(auth),
+          args(List.of("apply", "--auto-approve"), args(auth.args(), List.of(configA.toString()))));
     }
   }
 
@@ -739,17 +825,35 @@ class SecretCanaryTest {
     proxy.rule(r -> r.isPut() ? Fault.echo400() : Fault.forward());
     for (Auth auth : List.of(passwordEnv(PASSWORD), tokenEnvDirect(realToken()))) {
       Cli.Run apply =
-          expect(1, env(auth), args(List.of("apply", "--debug", "--auto-approve"), args(auth.args(), List.of(configB.toString()))));
+          expect(
+              1,
+              env(auth),
+              args(
+                  List.of("apply", "--debug", "--auto-approve"),
+                  args(auth.args(), List.of(configB.toString()))));
       assertThat(apply.out()).contains("failed: ").contains("400");
-      apply = expect(1, env(auth), args(List.of("apply", "--auto-approve"), args(auth.args(), List.of(configA.toString()))));
+      apply =
+          expect(
+              1,
+              env(auth),
+              args(
+                  List.of("apply", "--auto-approve"),
+                  args(auth.args(), List.of(configA.toString()))));
       assertThat(apply.out()).contains("could not understand");
     }
     // Keystone's token request (password, secret or token) comes back in the error
     proxy.rule(r -> r.isKeystoneTokenPost() ? Fault.echo400() : Fault.forward());
     for (Auth auth :
-        List.of(passwordEnv(PASSWORD), appCredFlags(APP_SECRET), tokenFlagKeystone(realTokenDirect()), passwordSecureYaml(PASSWORD))) {
+        List.of(
+            passwordEnv(PASSWORD),
+            appCredFlags(APP_SECRET),
+            tokenFlagKeystone(realTokenDirect()),
+            passwordSecureYaml(PASSWORD))) {
       Cli.Run plan =
-          expect(1, env(auth), args(List.of("plan", "--debug"), args(auth.args(), List.of(configA.toString()))));
+          expect(
+              1,
+              env(auth),
+              args(List.of("plan", "--debug"), args(auth.args(), List.of(configA.toString()))));
       assertThat(plan.err()).contains("could not understand");
       expect(1, env(auth), args(List.of("plan"), args(auth.args(), List.of(configA.toString()))));
     }
@@ -757,7 +861,10 @@ class SecretCanaryTest {
     proxy.rule(r -> r.isNetwork() && r.method().equals("GET") ? Fault.echo400() : Fault.forward());
     for (Auth auth : List.of(passwordEnv(PASSWORD), tokenEnvDirect(realTokenDirect()))) {
       Cli.Run plan =
-          expect(1, env(auth), args(List.of("plan", "--debug"), args(auth.args(), List.of(configA.toString()))));
+          expect(
+              1,
+              env(auth),
+              args(List.of("plan", "--debug"), args(auth.args(), List.of(configA.toString()))));
       assertThat(plan.err()).contains("could not understand");
       expect(1, env(auth), args(List.of("export", "--all"), auth.args()));
     }
@@ -823,14 +930,27 @@ class SecretCanaryTest {
                 .formatted(PSK_H10));
     Auth auth = passwordEnv(PASSWORD);
     for (Path p : List.of(h10, h10Literal)) {
-      Cli.Run v = expect(1, env(auth), List.of("validate", "--profile", "huaweicloud", p.toString()));
+      Cli.Run v =
+          expect(1, env(auth), List.of("validate", "--profile", "huaweicloud", p.toString()));
       assertThat(v.all()).contains("H10");
-      expect(1, env(auth), List.of("validate", "--profile", "huaweicloud", "--format", "json", p.toString()));
+      expect(
+          1,
+          env(auth),
+          List.of("validate", "--profile", "huaweicloud", "--format", "json", p.toString()));
       expect(1, env(auth), List.of("plan", "--debug", "--profile", "huaweicloud", p.toString()));
-      expect(1, env(auth), List.of("plan", "--debug", "--profile", "huaweicloud", "--format", "json", p.toString()));
-      expect(1, env(auth), List.of("apply", "--debug", "--auto-approve", "--profile", "huaweicloud", p.toString()));
+      expect(
+          1,
+          env(auth),
+          List.of("plan", "--debug", "--profile", "huaweicloud", "--format", "json", p.toString()));
+      expect(
+          1,
+          env(auth),
+          List.of("apply", "--debug", "--auto-approve", "--profile", "huaweicloud", p.toString()));
       Path out = dir.resolve("out/h10-plan.json");
-      expect(1, env(auth), List.of("plan", "--profile", "huaweicloud", "-o", out.toString(), p.toString()));
+      expect(
+          1,
+          env(auth),
+          List.of("plan", "--profile", "huaweicloud", "-o", out.toString(), p.toString()));
     }
     assertThat(psk("cn-1")).isEqualTo(PSK_ACTUAL);
   }
@@ -838,13 +958,19 @@ class SecretCanaryTest {
   @Test
   void anUnreachableEndpoint() {
     Map<String, String> env = baseEnv();
-    env.putAll(Map.of("OS_AUTH_TYPE", "token", "OS_TOKEN", FAKE_TOKEN, "OS_ENDPOINT", "http://127.0.0.1:9"));
+    env.putAll(
+        Map.of(
+            "OS_AUTH_TYPE", "token", "OS_TOKEN", FAKE_TOKEN, "OS_ENDPOINT", "http://127.0.0.1:9"));
     expect(1, env, List.of("plan", "--debug", "--timeout", "1", configA.toString()));
-    expect(1, env, List.of("apply", "--debug", "--auto-approve", "--timeout", "1", configB.toString()));
+    expect(
+        1,
+        env,
+        List.of("apply", "--debug", "--auto-approve", "--timeout", "1", configB.toString()));
     Map<String, String> pw = baseEnv();
     pw.putAll(passwordEnv(PASSWORD).env());
     pw.put("OS_AUTH_URL", "http://127.0.0.1:9/identity/v3");
-    expect(1, pw, List.of("export", "--debug", "--all", "--timeout", "1", "--os-password", PASSWORD));
+    expect(
+        1, pw, List.of("export", "--debug", "--all", "--timeout", "1", "--os-password", PASSWORD));
   }
 
   @Test
@@ -856,9 +982,15 @@ class SecretCanaryTest {
             "connections:\n  - name: cn-1\n    psk: " + PSK_LITERAL + ": x\n",
             "connections:\n  - name: cn-1\n    psk: [" + PSK_LITERAL + "]\n",
             "connections:\n  - name: cn-1\n    psk: \"" + PSK_LITERAL + "\\x\"\n",
-            "connections:\n  - name: cn-1\n    psk: " + PSK_LITERAL + "\n    psk: " + PSK_FILE + "\n",
+            "connections:\n  - name: cn-1\n    psk: "
+                + PSK_LITERAL
+                + "\n    psk: "
+                + PSK_FILE
+                + "\n",
             "connections:\n  - name: cn-1\n    pks: " + PSK_LITERAL + "\n",
-            "connections:\n  - name: cn-1\n    psk: {env: VPN_PSK_ONE, value: " + PSK_LITERAL + "}\n",
+            "connections:\n  - name: cn-1\n    psk: {env: VPN_PSK_ONE, value: "
+                + PSK_LITERAL
+                + "}\n",
             "connections:\n  - name: cn-1\n    psk: !!binary Q05SWQ==\n",
             "connections:\n  - name: cn-1\n    psk: {env: NOT_SET_ANYWHERE}\n",
             "connections:\n  - name: cn-1\n    psk: {file: missing.txt}\n");
@@ -877,7 +1009,8 @@ class SecretCanaryTest {
   void aPlanWithALiteralPskIsNotSaved() {
     Map<String, String> env = env(passwordEnv(PASSWORD));
     Path out = dir.resolve("out/literal-plan.json");
-    Cli.Run r = expect(1, env, List.of("plan", "--debug", "-o", out.toString(), configC.toString()));
+    Cli.Run r =
+        expect(1, env, List.of("plan", "--debug", "-o", out.toString(), configC.toString()));
     assertThat(r.err()).contains("Cannot save the plan");
   }
 
@@ -889,10 +1022,18 @@ class SecretCanaryTest {
     expect(0, env, List.of("plan", "-o", saved.toString(), configA.toString()));
     String json = Files.readString(saved);
     assertThat(json).contains("\"env\" : \"VPN_PSK_ONE\"");
-    Path edited = input("edited/plan.json", json.replace("\"env\" : \"VPN_PSK_ONE\"", "\"value\" : \"" + PSK_LITERAL + "\""));
+    Path edited =
+        input(
+            "edited/plan.json",
+            json.replace("\"env\" : \"VPN_PSK_ONE\"", "\"value\" : \"" + PSK_LITERAL + "\""));
     Path edited2 =
-        input("edited2/plan.json", json.replaceFirst("\"psk\" : \\{[^}]*\\}", "\"psk\" : \"" + PSK_LITERAL + "\""));
-    Path edited3 = input("edited3/plan.json", json.replaceFirst("\"psk\" : \\{", "\"psk\" : \"" + PSK_LITERAL + "\", \"x\": {"));
+        input(
+            "edited2/plan.json",
+            json.replaceFirst("\"psk\" : \\{[^}]*\\}", "\"psk\" : \"" + PSK_LITERAL + "\""));
+    Path edited3 =
+        input(
+            "edited3/plan.json",
+            json.replaceFirst("\"psk\" : \\{", "\"psk\" : \"" + PSK_LITERAL + "\", \"x\": {"));
     for (Path p : List.of(edited, edited2, edited3)) {
       expect(1, env, List.of("apply", "--debug", p.toString()));
       expect(1, env, List.of("show", "--debug", p.toString()));
@@ -905,14 +1046,57 @@ class SecretCanaryTest {
   void brokenCloudsYamlAndSecureYaml() throws IOException {
     List<String[]> cases =
         List.of(
-            new String[] {"auth:\n      auth_url: " + authUrl() + "\n      username: u\n      password: \"" + PASSWORD + "\n", null},
-            new String[] {"auth:\n      auth_url: " + authUrl() + "\n      username: u\n      password: [" + PASSWORD + "]\n", null},
-            new String[] {"auth:\n      auth_url: " + authUrl() + "\n      username: u\n      password: " + PASSWORD + ": x\n", null},
-            new String[] {"auth:\n      auth_url: " + authUrl() + "\n      username: u\n", "      password: \"" + PASSWORD + "\n"},
-            new String[] {"auth:\n      auth_url: " + authUrl() + "\n      username: u\n", "      password: {" + PASSWORD + ": 1}\n"},
-            new String[] {"auth:\n      auth_url: " + authUrl() + "\n      passwrd: " + PASSWORD + "\n      username: u\n", null},
-            new String[] {"auth:\n      auth_url: " + authUrl() + "\n      token: [" + FAKE_TOKEN + "]\n", null},
-            new String[] {"auth:\n      auth_url: " + authUrl() + "\n      application_credential_id: x\n      application_credential_secret: \"" + APP_SECRET + "\n", null});
+            new String[] {
+              "auth:\n      auth_url: "
+                  + authUrl()
+                  + "\n      username: u\n      password: \""
+                  + PASSWORD
+                  + "\n",
+              null
+            },
+            new String[] {
+              "auth:\n      auth_url: "
+                  + authUrl()
+                  + "\n      username: u\n      password: ["
+                  + PASSWORD
+                  + "]\n",
+              null
+            },
+            new String[] {
+              "auth:\n      auth_url: "
+                  + authUrl()
+                  + "\n      username: u\n      password: "
+                  + PASSWORD
+                  + ": x\n",
+              null
+            },
+            new String[] {
+              "auth:\n      auth_url: " + authUrl() + "\n      username: u\n",
+              "      password: \"" + PASSWORD + "\n"
+            },
+            new String[] {
+              "auth:\n      auth_url: " + authUrl() + "\n      username: u\n",
+              "      password: {" + PASSWORD + ": 1}\n"
+            },
+            new String[] {
+              "auth:\n      auth_url: "
+                  + authUrl()
+                  + "\n      passwrd: "
+                  + PASSWORD
+                  + "\n      username: u\n",
+              null
+            },
+            new String[] {
+              "auth:\n      auth_url: " + authUrl() + "\n      token: [" + FAKE_TOKEN + "]\n", null
+            },
+            new String[] {
+              "auth:\n      auth_url: "
+                  + authUrl()
+                  + "\n      application_credential_id: x\n      application_credential_secret: \""
+                  + APP_SECRET
+                  + "\n",
+              null
+            });
     for (String[] c : cases) {
       Path cl =
           clouds(
@@ -930,20 +1114,39 @@ class SecretCanaryTest {
   void usageErrorsWithASecretBesideThem() {
     Map<String, String> env = baseEnv();
     expect(ExitCode.USAGE, env, List.of("validate", "--os-password", PASSWORD, configA.toString()));
-    expect(ExitCode.USAGE, env, List.of("apply", "--parallelism", "0", "--os-password", PASSWORD, configA.toString()));
-    expect(ExitCode.USAGE, env, List.of("plan", "--os-password", PASSWORD, "--timeout", "soon", configA.toString()));
-    expect(ExitCode.USAGE, env, List.of("plan", "--os-token", FAKE_TOKEN, "--format", "yaml", configA.toString()));
-    expect(ExitCode.USAGE, env, List.of("export", "--os-application-credential-secret", APP_SECRET, "--all", "--name", "x"));
+    expect(
+        ExitCode.USAGE,
+        env,
+        List.of("apply", "--parallelism", "0", "--os-password", PASSWORD, configA.toString()));
+    expect(
+        ExitCode.USAGE,
+        env,
+        List.of("plan", "--os-password", PASSWORD, "--timeout", "soon", configA.toString()));
+    expect(
+        ExitCode.USAGE,
+        env,
+        List.of("plan", "--os-token", FAKE_TOKEN, "--format", "yaml", configA.toString()));
+    expect(
+        ExitCode.USAGE,
+        env,
+        List.of(
+            "export", "--os-application-credential-secret", APP_SECRET, "--all", "--name", "x"));
     expect(ExitCode.USAGE, env, List.of("plan", "--os-pasword", PASSWORD, configA.toString()));
   }
 
   @Test
   void unknownOptionsWithAnAttachedSecret() {
     Map<String, String> env = baseEnv();
-    expect(ExitCode.USAGE, env, List.of("validate", "--os-password=" + PASSWORD, configA.toString()));
+    expect(
+        ExitCode.USAGE, env, List.of("validate", "--os-password=" + PASSWORD, configA.toString()));
     expect(ExitCode.USAGE, env, List.of("show", "--os-token=" + FAKE_TOKEN, configA.toString()));
-    expect(ExitCode.USAGE, env, List.of("demo", "--os-application-credential-secret=" + APP_SECRET));
+    expect(
+        ExitCode.USAGE, env, List.of("demo", "--os-application-credential-secret=" + APP_SECRET));
     expect(ExitCode.USAGE, env, List.of("plan", "--os-pasword=" + PASSWORD, configA.toString()));
-    expect(ExitCode.USAGE, env, List.of("apply", "--os-token=" + FAKE_TOKEN, "--os-tokn=" + FAKE_TOKEN, configA.toString()));
+    expect(
+        ExitCode.USAGE,
+        env,
+        List.of(
+            "apply", "--os-token=" + FAKE_TOKEN, "--os-tokn=" + FAKE_TOKEN, configA.toString()));
   }
 }

@@ -47,7 +47,8 @@ class TlsCliTest {
     Path other = keypair("other", "CN=other.example", "SAN=dns:other.example");
     goodPem = exportPem(good, "good");
     bundle = certs.resolve("bundle.pem");
-    Files.writeString(bundle, Files.readString(exportPem(other, "other")) + Files.readString(goodPem));
+    Files.writeString(
+        bundle, Files.readString(exportPem(other, "other")) + Files.readString(goodPem));
     goodContext = serverContext(good);
     wrongNameContext = serverContext(other);
   }
@@ -107,7 +108,14 @@ class TlsCliTest {
 
   @Test
   void aCaBundleByFlagByVariableOrInCloudsYamlIsTrusted() throws Exception {
-    Cli.Run flag = Cli.run(env, "plan", "--detailed-exitcode", "--os-cacert", goodPem.toString(), config.toString());
+    Cli.Run flag =
+        Cli.run(
+            env,
+            "plan",
+            "--detailed-exitcode",
+            "--os-cacert",
+            goodPem.toString(),
+            config.toString());
     assertThat(flag.exit()).as("%s", flag).isEqualTo(ExitCode.CHANGES);
     assertThat(flag.out()).contains("~ mtu: 1400 -> 1450");
     assertThat(flag.err()).doesNotContain("Warning");
@@ -119,14 +127,21 @@ class TlsCliTest {
 
     Cli.Run apply = Cli.run(env, "apply", "--auto-approve", config.toString());
     assertThat(apply.exit()).as("%s", apply).isZero();
-    assertThat(sandbox.connection("70000000-0000-4000-8000-000000000001").orElseThrow()).containsEntry("mtu", 1450);
+    assertThat(sandbox.connection("70000000-0000-4000-8000-000000000001").orElseThrow())
+        .containsEntry("mtu", 1450);
     env.remove("OS_CACERT");
 
     Path clouds = dir.resolve("clouds.yaml");
     Files.writeString(
         clouds,
-        "clouds:\n  tls:\n    auth_type: none\n    auth:\n      endpoint: " + https.url() + "\n    cacert: " + goodPem + "\n");
-    Map<String, String> cloudEnv = Map.of("HOME", dir.toString(), "OS_CLIENT_CONFIG_FILE", clouds.toString(), "OS_CLOUD", "tls");
+        "clouds:\n  tls:\n    auth_type: none\n    auth:\n      endpoint: "
+            + https.url()
+            + "\n    cacert: "
+            + goodPem
+            + "\n");
+    Map<String, String> cloudEnv =
+        Map.of(
+            "HOME", dir.toString(), "OS_CLIENT_CONFIG_FILE", clouds.toString(), "OS_CLOUD", "tls");
     Cli.Run viaClouds = Cli.run(cloudEnv, "plan", "--detailed-exitcode", config.toString());
     assertThat(viaClouds.exit()).as("%s", viaClouds).isZero(); // applied above: no changes
   }
@@ -147,11 +162,14 @@ class TlsCliTest {
     ks.put("OS_PROJECT_DOMAIN_NAME", "Default");
     Cli.Run refused = Cli.run(ks, "plan", config.toString());
     assertOneCleanLine(refused);
-    assertThat(refused.err()).contains("Failed to authenticate to Keystone").contains("TLS failure");
+    assertThat(refused.err())
+        .contains("Failed to authenticate to Keystone")
+        .contains("TLS failure");
     ks.put("OS_CACERT", goodPem.toString());
     Cli.Run plan = Cli.run(ks, "plan", "--detailed-exitcode", config.toString());
     assertThat(plan.exit()).as("%s", plan).isEqualTo(ExitCode.CHANGES);
-    assertThat(https.events()).anyMatch(e -> e.startsWith("POST /identity/v3/auth/tokens"))
+    assertThat(https.events())
+        .anyMatch(e -> e.startsWith("POST /identity/v3/auth/tokens"))
         .anyMatch(e -> e.startsWith("GET /v2.0/vpn/ipsec-site-connections"));
   }
 
@@ -193,7 +211,8 @@ class TlsCliTest {
 
   @Test
   void aCaBundleThatCannotBeUsedIsAClearError() throws Exception {
-    Cli.Run missing = Cli.run(env, "plan", "--os-cacert", dir.resolve("nope.pem").toString(), config.toString());
+    Cli.Run missing =
+        Cli.run(env, "plan", "--os-cacert", dir.resolve("nope.pem").toString(), config.toString());
     assertOneCleanLine(missing);
     assertThat(missing.err()).contains("nope.pem");
     System.out.println("TlsCliTest: " + missing.err().strip());
@@ -210,9 +229,27 @@ class TlsCliTest {
   private static Path keypair(String alias, String dname, String san) throws Exception {
     Path ks = certs.resolve(alias + ".p12");
     keytool(
-        "-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
-        "-ext", san, "-validity", "2", "-keystore", ks.toString(), "-storetype", "PKCS12",
-        "-storepass", "changeit", "-keypass", "changeit");
+        "-genkeypair",
+        "-alias",
+        alias,
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        dname,
+        "-ext",
+        san,
+        "-validity",
+        "2",
+        "-keystore",
+        ks.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit",
+        "-keypass",
+        "changeit");
     return ks;
   }
 
@@ -223,7 +260,8 @@ class TlsCliTest {
       store.load(in, PASS);
     }
     String b64 =
-        java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        java.util.Base64.getMimeEncoder(
+                64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
             .encodeToString(store.getCertificate(alias).getEncoded());
     Path pem = certs.resolve(alias + ".pem");
     Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + b64 + "\n-----END CERTIFICATE-----\n");
