@@ -279,6 +279,16 @@ public final class PlanFile {
   /** Reads a saved plan's bytes; {@code name} is used in messages. */
   public static Saved parse(byte[] bytes, String name, Function<String, String> environment)
       throws PlanFileException {
+    return parse(bytes, name, environment, AddressResolver.system());
+  }
+
+  /**
+   * Reads a saved plan's bytes, resolving peer_address hostnames with {@code resolver} when the
+   * changes are rebuilt (tests and fuzzing pass one that makes no DNS query).
+   */
+  public static Saved parse(
+      byte[] bytes, String name, Function<String, String> environment, AddressResolver resolver)
+      throws PlanFileException {
     String text;
     try {
       text =
@@ -345,7 +355,8 @@ public final class PlanFile {
     boolean rotate = r.bool(root, "rotate_psk");
     List<ConnectionChange> changes = new ArrayList<>();
     for (JsonNode n : r.array(root, "changes")) {
-      changes.add(change(n, "changes[" + changes.size() + "]", r, profile, rotate, environment));
+      changes.add(
+          change(n, "changes[" + changes.size() + "]", r, profile, rotate, environment, resolver));
     }
     List<Diagnostic> diagnostics = new ArrayList<>();
     for (JsonNode n : r.array(root, "diagnostics")) {
@@ -377,7 +388,8 @@ public final class PlanFile {
       Reader r,
       Profile profile,
       boolean rotate,
-      Function<String, String> env)
+      Function<String, String> env,
+      AddressResolver resolver)
       throws PlanFileException {
     String id = r.text(n, "id", false);
     String change = UUID.matcher(id).matches() ? at + " (" + id + ")" : at;
@@ -406,7 +418,7 @@ public final class PlanFile {
     }
     // Rebuild the change from its two halves: what apply sends always follows from them.
     ConnectionChange rebuilt =
-        new Planner(profile, AddressResolver.system(), rotate || pskSent).compare(desired, actual);
+        new Planner(profile, resolver, rotate || pskSent).compare(desired, actual);
     List<String> rebuiltPaths = rebuilt.fields().stream().map(FieldChange::path).toList();
     if (!rebuiltPaths.equals(savedPaths)) {
       throw r.bad(

@@ -2,6 +2,7 @@ package dev.vpnform.fuzz;
 
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vpnform.plan.AddressResolver;
 import dev.vpnform.plan.PlanFile;
 import dev.vpnform.plan.PlanFileException;
 
@@ -13,13 +14,19 @@ import dev.vpnform.plan.PlanFileException;
  * real saved plan, written by {@link PlanSeeds}, and truncated or edited copies of it.
  */
 class PlanFileFuzzTest {
+  /** Fuzzing must send nothing off the machine: no hostname is ever looked up. */
+  static final AddressResolver NO_DNS =
+      host -> {
+        throw new java.net.UnknownHostException(host + " (no DNS while fuzzing)");
+      };
+
   @FuzzTest(maxDuration = "30s")
   @DictionaryFile(resourcePath = "/fuzz/plan.dict")
   void parse(byte[] input) throws Throwable {
     Bounded.run(
         () -> {
           try {
-            PlanFile.parse(input, "fuzz.plan", k -> "x");
+            PlanFile.parse(input, "fuzz.plan", k -> "x", NO_DNS);
           } catch (PlanFileException e) {
             Canary.assertNotEchoedByPlan(input, e.getMessage());
           }
