@@ -168,7 +168,7 @@ class SandboxStateTest {
   @Test
   void pendingBecomesActiveAfterTheConfiguredDelay() throws Exception {
     try (Sandbox s =
-        Sandbox.builder().pendingToActiveAfter(Duration.ofMillis(300)).build().start()) {
+        Sandbox.builder().pendingToActiveAfter(Duration.ofSeconds(3)).build().start()) {
       TestClient c = new TestClient(s.networkEndpoint());
       TestClient.Reply created = c.post(C, Map.of("ipsec_site_connection", withTenant()));
       assertThat(created.status()).isEqualTo(201);
@@ -223,7 +223,7 @@ class SandboxStateTest {
   }
 
   private static void awaitStatus(Sandbox s, String id, String status) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       if (status.equals(s.connection(id).orElseThrow().get("status"))) {
         return;

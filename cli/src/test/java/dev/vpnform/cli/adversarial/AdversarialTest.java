@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AdversarialTest {
   static final String CANARY = "CANARY-psk-adv-7f3e";
   static final String ID = "0b9d3d5e-1f4b-4f6c-9a55-2a0c5d1e7a11";
-  static final Duration LIMIT = Duration.ofSeconds(10);
+  static final Duration LIMIT = Duration.ofSeconds(30);
 
   /**
    * A stack trace line, a Java exception or error class name (NullPointerException,
@@ -59,7 +59,7 @@ class AdversarialTest {
           "\tat |\\b[A-Z][A-Za-z]+(Exception|Error)\\b|\\bjava\\.(lang|io|util|nio)\\.");
 
   /** Ten thousand connections are valid and must plan in reasonable time, even on a busy host. */
-  static final Duration LIMIT_10K = Duration.ofSeconds(30);
+  static final Duration LIMIT_10K = Duration.ofSeconds(60);
 
   static final Path RESOURCES = resources();
   static Tripwire tripwire;
