@@ -153,7 +153,10 @@ class SandboxCliTest {
 
     CliRun show = cli("show", saved.toString());
     assertThat(show.exit()).isZero();
-    assertThat(show.out()).contains("~ mtu: 1400 -> 1500").contains("~ psk: (sensitive value)");
+    assertThat(show.out())
+        .contains("~ mtu: 1400 -> 1500")
+        .contains("~ psk: (sensitive value)")
+        .doesNotContain("--rotate-psk");
     assertThat(cli("show", "--format", "json", saved.toString()).out())
         .contains("\"format_version\" : \"1\"");
 

@@ -454,6 +454,23 @@ public final class PlanFile {
     if (!rebuilt.action().label().equals(action)) {
       throw r.bad(change + " has an action that its values do not give");
     }
+    if (pskSent && !rotate) {
+      // The psk was planned as a change (the server returned a different one); a saved plan
+      // holds no psk, so the rebuild sends it as if rotated. Keep the plan's own wording.
+      rebuilt =
+          new ConnectionChange(
+              rebuilt.id(),
+              rebuilt.name(),
+              rebuilt.source(),
+              rebuilt.action(),
+              rebuilt.fields(),
+              rebuilt.request(),
+              rebuilt.notes().stream()
+                  .filter(note -> !note.startsWith("psk: sent because of"))
+                  .toList(),
+              rebuilt.desired(),
+              rebuilt.actual());
+    }
     return rebuilt;
   }
 

@@ -43,7 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Every bad input must give exit code 1, no stack trace and no exception name, a message located
  * {@code file:line:col} when the problem has a position, never the canary psk, no connection to a
- * server (a {@link Tripwire} stands where the cloud would be), and all within 10 seconds.
+ * server (a {@link Tripwire} stands where the cloud would be), and all within {@link #LIMIT}
+ * (generous, for a loaded CI host: each bad input takes well under a second when the host is idle).
  */
 class AdversarialTest {
   static final String CANARY = "CANARY-psk-adv-7f3e";
