@@ -677,34 +677,26 @@ public final class PlanFile {
     }
 
     String text(JsonNode n, String key, boolean optional) throws PlanFileException {
-      JsonNode v = n.get(key);
-      if (v == null || v.isNull()) {
-        if (optional) {
-          return null;
-        }
-        throw bad("'" + key + "' is missing");
-      }
-      if (!v.isTextual()) {
-        throw bad("'" + key + "' is not a string");
-      }
-      return v.asText();
+      return value(n, key, optional, JsonNode::isTextual, "a string", JsonNode::asText);
     }
 
     Integer integer(JsonNode n, String key, boolean optional) throws PlanFileException {
-      JsonNode v = n.get(key);
-      if (v == null || v.isNull()) {
-        if (optional) {
-          return null;
-        }
-        throw bad("'" + key + "' is missing");
-      }
-      if (!v.isInt()) {
-        throw bad("'" + key + "' is not an integer");
-      }
-      return v.intValue();
+      return value(n, key, optional, JsonNode::isInt, "an integer", JsonNode::intValue);
     }
 
     Boolean bool(JsonNode n, String key, boolean optional) throws PlanFileException {
+      return value(n, key, optional, JsonNode::isBoolean, "a boolean", JsonNode::booleanValue);
+    }
+
+    /** {@code key}'s value when it is of the right kind; null when optional and absent. */
+    private <T> T value(
+        JsonNode n,
+        String key,
+        boolean optional,
+        java.util.function.Predicate<JsonNode> isKind,
+        String kind,
+        Function<JsonNode, T> get)
+        throws PlanFileException {
       JsonNode v = n.get(key);
       if (v == null || v.isNull()) {
         if (optional) {
@@ -712,10 +704,10 @@ public final class PlanFile {
         }
         throw bad("'" + key + "' is missing");
       }
-      if (!v.isBoolean()) {
-        throw bad("'" + key + "' is not a boolean");
+      if (!isKind.test(v)) {
+        throw bad("'" + key + "' is not " + kind);
       }
-      return v.booleanValue();
+      return get.apply(v);
     }
 
     boolean bool(JsonNode n, String key) throws PlanFileException {
