@@ -19,6 +19,7 @@ import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.Planner;
+import dev.vpnform.validate.Addresses;
 import dev.vpnform.validate.Diagnostic;
 import dev.vpnform.validate.Profile;
 import dev.vpnform.validate.Validator;
@@ -134,7 +135,7 @@ public final class Reconciler {
           continue;
         }
         String id = (String) f.after();
-        if (!UUID_SHAPE.matcher(id).matches()) {
+        if (!Addresses.isUuid(id)) {
           continue; // O13 already reported offline
         }
         Optional<Map<String, Object>> group = seen.get(id);
@@ -173,10 +174,6 @@ public final class Reconciler {
 
   /** Above this many targets, plan lists every connection instead of filtering by id and name. */
   static final int LIST_ALL_ABOVE = 100;
-
-  private static final java.util.regex.Pattern UUID_SHAPE =
-      java.util.regex.Pattern.compile(
-          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
   /**
    * Applies a plan's updates.

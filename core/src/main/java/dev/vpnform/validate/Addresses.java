@@ -46,6 +46,15 @@ public final class Addresses {
     return s != null && HOSTNAME.matcher(s).matches();
   }
 
+  private static final java.util.regex.Pattern UUID =
+      java.util.regex.Pattern.compile(
+          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+  /** Whether {@code s} has the shape of a UUID, as Neutron's {@code type:uuid} validator wants. */
+  public static boolean isUuid(String s) {
+    return s != null && UUID.matcher(s).matches();
+  }
+
   public static boolean isIp(String s) {
     return s != null && InetAddresses.isInetAddress(s);
   }

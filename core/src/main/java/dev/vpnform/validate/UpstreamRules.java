@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /** Upstream Neutron VPNaaS rules O4..O16 (O1..O3 are structural and checked by the loader). */
 final class UpstreamRules {
@@ -17,9 +16,6 @@ final class UpstreamRules {
   static final Set<String> INITIATORS = Set.of("bi-directional", "response-only");
   static final List<String> DPD_ACTIONS =
       List.of("clear", "disabled", "hold", "restart", "restart-by-peer");
-  private static final Pattern UUID =
-      Pattern.compile(
-          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
   static final int MAX_LENGTH = 255;
   static final int MIN_MTU_V4 = 68;
   static final int MIN_MTU_V6 = 1280;
@@ -244,7 +240,7 @@ final class UpstreamRules {
   }
 
   private static void uuid(DesiredConnection c, String field, String value, Sink sink) {
-    if (value != null && !UUID.matcher(value).matches()) {
+    if (value != null && !Addresses.isUuid(value)) {
       sink.error("O13", c, field, "'" + value + "' is not a valid UUID");
     }
   }
