@@ -38,7 +38,10 @@ class DistributionIT {
     assertThat(archive).as("built by mvn package (cli/src/dist/make-dist.sh)").isRegularFile();
     Path root = Files.createDirectory(tmp.resolve("opt"));
     Result untar =
-        run(List.of("tar", "-xzf", archive.toString(), "-C", root.toString()), null, root);
+        run(
+            List.of("tar", "-xzf", archive.toAbsolutePath().toString(), "-C", root.toString()),
+            null,
+            root);
     assertThat(untar.code).as(untar.err).isZero();
     home = root.resolve("vpnform-" + version);
     noJavaBin = Files.createDirectory(tmp.resolve("bin-without-java"));
