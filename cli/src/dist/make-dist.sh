@@ -62,15 +62,14 @@ if command -v objcopy >/dev/null 2>&1; then
 fi
 # A JDK links a runtime from its jmods/, or (JEP 493, JDK 24+) from its own runtime when it was
 # built so; a JDK with neither makes jlink fail, and the next one is tried.
-# The runtime's own CDS archive (2 x 14 MB) serves the JDK 17-24 dynamic archive; JDK 25's
-# ahead-of-time cache holds the JDK's classes itself.
+# The runtime's own CDS archive of the JDK's classes is the base of the JDK 17-24 dynamic archive,
+# and what a JDK 25 runtime falls back on when the ahead-of-time cache cannot be used (e.g. other
+# GC options in VPNFORM_JAVA_OPTS): without it every JDK class is loaded from the image.
 jdk="" jv=""
 while read -r v c; do
   rm -rf "$stage/runtime"
-  cds=()
-  [ "$v" -lt 25 ] && cds=(--generate-cds-archive)
   if "$c/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-      "${cds[@]}" "${strip_native[@]}" --output "$stage/runtime" \
+      --generate-cds-archive "${strip_native[@]}" --output "$stage/runtime" \
       > "$target/dist-jlink.log" 2>&1; then
     jdk=$c jv=$v
     break
@@ -78,6 +77,8 @@ while read -r v c; do
   log "jlink of $c (Java $v) failed: $(head -n 1 "$target/dist-jlink.log")"
 done < <(candidates)
 [ -n "$jdk" ] || die "no JDK 17 or later could jlink a runtime (set VPNFORM_DIST_JDK)"
+# The archive for heaps over 32 GB (no compressed oops): 14 MB that a CLI run never uses.
+rm -f "$stage/runtime/lib/server/classes_nocoops.jsa"
 log "runtime linked from $jdk (Java $jv): $modules"
 
 cp "$jar" "$stage/lib/vpnform.jar"
