@@ -2,6 +2,7 @@ package dev.vpnform.apply;
 
 import dev.vpnform.VpnformException;
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.Profile;
 import dev.vpnform.openstack.ApiException;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.Action;
@@ -11,7 +12,6 @@ import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.Planner;
 import dev.vpnform.plan.Snapshot;
-import dev.vpnform.validate.Profile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.vpnform.config;
 
 import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Dpd;
 import dev.vpnform.model.Field;
+import dev.vpnform.model.Profile;
 import dev.vpnform.model.Secret;
 import dev.vpnform.model.SecretRef;
 import dev.vpnform.model.SourceLocation;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.vpnform.plan;
 
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Profile;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,13 +1,13 @@
 package dev.vpnform.plan;
 
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.Addresses;
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Dpd;
 import dev.vpnform.model.Field;
-import dev.vpnform.validate.Addresses;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
+import dev.vpnform.model.Profile;
 import dev.vpnform.validate.Validator;
 import java.net.UnknownHostException;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.vpnform.validate;
 
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.Addresses;
 import dev.vpnform.model.DesiredConnection;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -48,7 +49,7 @@ final class FujitsuRules {
           "dpd action on fujitsu-k5 is hold or restart, not '" + c.dpd().action() + "'");
     }
     if (c.peerAddress() != null && !c.peerAddress().isEmpty()) {
-      Optional<InetAddress> ip = dev.vpnform.validate.Addresses.ip(c.peerAddress());
+      Optional<InetAddress> ip = dev.vpnform.model.Addresses.ip(c.peerAddress());
       if (ip.isEmpty() || !(ip.get() instanceof Inet4Address)) {
         sink.error(
             "F5",

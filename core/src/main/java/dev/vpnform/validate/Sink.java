@@ -1,6 +1,8 @@
 package dev.vpnform.validate;
 
 import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

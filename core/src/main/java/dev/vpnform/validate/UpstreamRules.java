@@ -1,8 +1,10 @@
 package dev.vpnform.validate;
 
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.Addresses;
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.Dpd;
+import dev.vpnform.model.Profile;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;

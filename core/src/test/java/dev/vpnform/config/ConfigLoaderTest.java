@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Dpd;
 import dev.vpnform.model.Field;
 import dev.vpnform.model.Secret;
 import dev.vpnform.model.SecretRef;
+import dev.vpnform.model.Severity;
 import dev.vpnform.model.SourceLocation;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Severity;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -59,7 +59,7 @@ public final class TextRenderer {
       sb.append('\n');
     }
     if (!plan.diagnostics().isEmpty()) {
-      for (dev.vpnform.validate.Diagnostic d : plan.diagnostics()) {
+      for (dev.vpnform.model.Diagnostic d : plan.diagnostics()) {
         sb.append(d.format()).append('\n');
       }
       sb.append('\n');

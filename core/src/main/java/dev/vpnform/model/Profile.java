@@ -1,4 +1,4 @@
-package dev.vpnform.validate;
+package dev.vpnform.model;
 
 import java.util.Arrays;
 import java.util.Optional;
