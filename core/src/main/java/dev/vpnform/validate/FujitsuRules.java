@@ -3,6 +3,7 @@ package dev.vpnform.validate;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.Addresses;
 import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.Kind;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -77,7 +78,7 @@ final class FujitsuRules {
               + "'");
     }
     for (String field : NOT_UPDATABLE) {
-      if (c.value(dev.vpnform.model.Field.byApiName(field).orElseThrow()).isPresent()) {
+      if (Kind.CONNECTION.attribute(field).flatMap(c::value).isPresent()) {
         sink.warning(
             "F8", c, field, field + " cannot be updated on fujitsu-k5; a change is refused");
       }

@@ -52,7 +52,7 @@ public final class JsonRenderer {
                 m.put("request", rm);
               });
       if (!c.notes().isEmpty()) {
-        m.put("notes", c.notes());
+        m.put("notes", Notes.texts(c.notes()));
       }
       changes.add(m);
     }
