@@ -3,6 +3,7 @@ package dev.vpnform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.ResponseFormatException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,6 @@
 package dev.vpnform.cli.commands;
 
 import dev.vpnform.Reconciler;
-import dev.vpnform.VpnformException;
 import dev.vpnform.apply.ApplyOptions;
 import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.cli.Context;
@@ -10,15 +9,15 @@ import dev.vpnform.cli.render.ApplyRenderer;
 import dev.vpnform.cli.render.PlanRenderer;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Profile;
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.PlanFile;
-import dev.vpnform.validate.Profile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -94,8 +93,8 @@ public final class ApplyCommand implements Callable<Integer> {
     Reconciler reconciler = Commands.reconciler(ctx, profile, rotatePsk);
     ApplyOptions options =
         ApplyOptions.defaults().withParallelism(parallelism).withWaitTimeout(waitTimeout);
-    if (paths.size() == 1 && isSavedPlan(paths.get(0))) {
-      PlanFile.Saved saved = PlanFile.read(paths.get(0), ctx::env);
+    if (paths.size() == 1 && Reconciler.isSavedPlan(paths.get(0))) {
+      PlanFile.Saved saved = reconciler.readPlan(paths.get(0), true);
       try (NetworkingClient client = cloud.connect(ctx, debug)) {
         ctx.out()
             .println(
@@ -155,18 +154,6 @@ public final class ApplyCommand implements Callable<Integer> {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** A saved plan is JSON; configuration is YAML in files named *.yaml/*.yml or directories. */
-  static boolean isSavedPlan(Path p) {
-    if (!Files.isRegularFile(p)) {
-      return false;
-    }
-    String name = p.getFileName().toString();
-    if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-      return false;
-    }
-    return true;
   }
 
   /** Parses 90s, 5m, 1h or an ISO-8601 duration. */

@@ -1,9 +1,9 @@
 package dev.vpnform.bench;
 
 import dev.vpnform.Reconciler;
-import dev.vpnform.VpnformException;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.plan.Action;
 import dev.vpnform.plan.Plan;
 import java.io.IOException;
