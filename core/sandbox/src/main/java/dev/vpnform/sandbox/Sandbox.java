@@ -35,53 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>The built-in sample (used when there is no state file, no seed and {@code builtInSample} is
- * left on) belongs to the project {@code admin}, id {@value #SAMPLE_PROJECT_ID}, and has these
- * fixed ids:
- *
- * <table>
- *   <caption>Built-in sample</caption>
- *   <tr><th>resource</th><th>name</th><th>id</th><th>notes</th></tr>
- *   <tr><td>router</td><td>sandbox-router</td><td>10000000-0000-4000-8000-000000000001</td>
- *       <td>gateway 203.0.113.10 (IPv4 only)</td></tr>
- *   <tr><td>subnet</td><td>dc1-subnet</td><td>20000000-0000-4000-8000-000000000001</td>
- *       <td>10.1.0.0/24, on the router</td></tr>
- *   <tr><td>subnet</td><td>dc1-app</td><td>20000000-0000-4000-8000-000000000002</td>
- *       <td>10.1.1.0/24, on the router</td></tr>
- *   <tr><td>subnet</td><td>dc1-db</td><td>20000000-0000-4000-8000-000000000003</td>
- *       <td>10.1.2.0/24, on the router</td></tr>
- *   <tr><td>vpnservice</td><td>dc1-vpn</td><td>30000000-0000-4000-8000-000000000001</td>
- *       <td>legacy (subnet dc1-subnet), ACTIVE</td></tr>
- *   <tr><td>vpnservice</td><td>dc1-vpn-epg</td><td>30000000-0000-4000-8000-000000000002</td>
- *       <td>endpoint-group mode (no subnet), ACTIVE</td></tr>
- *   <tr><td>endpoint_group</td><td>dc1-local-app</td><td>40000000-0000-4000-8000-000000000001</td>
- *       <td>subnet: dc1-app</td></tr>
- *   <tr><td>endpoint_group</td><td>dc1-local-db</td><td>40000000-0000-4000-8000-000000000002</td>
- *       <td>subnet: dc1-db</td></tr>
- *   <tr><td>endpoint_group</td><td>branch-peer</td><td>40000000-0000-4000-8000-000000000003</td>
- *       <td>cidr: 192.168.100.0/24</td></tr>
- *   <tr><td>endpoint_group</td><td>branch2-peer</td><td>40000000-0000-4000-8000-000000000004</td>
- *       <td>cidr: 192.168.110.0/24, 192.168.111.0/24</td></tr>
- *   <tr><td>ikepolicy</td><td>ike-default</td><td>50000000-0000-4000-8000-000000000001</td>
- *       <td>sha1, aes-128, main, 3600 s, v1, group5</td></tr>
- *   <tr><td>ikepolicy</td><td>ike-strong</td><td>50000000-0000-4000-8000-000000000002</td>
- *       <td>sha256, aes-256, main, 28800 s, v2, group14</td></tr>
- *   <tr><td>ipsecpolicy</td><td>ipsec-default</td><td>60000000-0000-4000-8000-000000000001</td>
- *       <td>esp, sha1, aes-128, tunnel, 3600 s, group5</td></tr>
- *   <tr><td>ipsecpolicy</td><td>ipsec-strong</td><td>60000000-0000-4000-8000-000000000002</td>
- *       <td>esp, sha256, aes-256, tunnel, 3600 s, group14</td></tr>
- *   <tr><td>ipsec_site_connection</td><td>dc1-to-dc2</td>
- *       <td>70000000-0000-4000-8000-000000000001</td>
- *       <td>legacy, ACTIVE, peer 198.51.100.2, peer_cidrs 192.168.2.0/24, mtu 1400,
- *           dpd hold/30/120, psk "sandbox-psk-dc2"</td></tr>
- *   <tr><td>ipsec_site_connection</td><td>dc1-to-dc3</td>
- *       <td>70000000-0000-4000-8000-000000000002</td>
- *       <td>legacy, DOWN, peer 198.51.100.3, peer_cidrs 192.168.3.0/24 and 192.168.4.0/24,
- *           mtu 1500, dpd restart/20/100, ike-strong/ipsec-strong, psk "sandbox-psk-dc3"</td></tr>
- *   <tr><td>ipsec_site_connection</td><td>branch-epg</td>
- *       <td>70000000-0000-4000-8000-000000000003</td>
- *       <td>endpoint groups dc1-local-app / branch-peer, ACTIVE, peer 198.51.100.20,
- *           psk "sandbox-psk-branch"</td></tr>
- * </table>
+ * left on) belongs to the project {@code admin}, id {@value #SAMPLE_PROJECT_ID}; its resources and
+ * their fixed ids are listed in this module's README.md ({@code core/sandbox/README.md}).
  *
  * <p>The state file and seed format is described in {@code State}: {@code {"format_version": 1,
  * "ipsec_site_connections": [...], "vpnservices": [...], "endpoint_groups": [...], "ikepolicies":

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
  * env.sh} exports), and the one place that decides what a missing one means: with {@code
  * VPNFORM_IT_REQUIRED=1} (CI) the test FAILS naming it; otherwise it is skipped by an assumption
  * that says how to start the servers. Also runs SQL through {@code .ci/neutron/db.sh}, found from
- * the working directory (Maven's is the module; the repository is its parent).
+ * the working directory (Maven's is the module, core/sandbox: the nearest ancestor that has it).
  *
  * <p>The cli module has the same class for its ITs (dev.vpnform.cli.it.RealNeutron): test classes
  * are not shared between the modules.
@@ -97,8 +97,11 @@ final class RealNeutron {
         return null;
       }
     }
-    Path root = Path.of("").toAbsolutePath().getParent();
-    if (root == null || !Files.isRegularFile(root.resolve(".ci/neutron/db.sh"))) {
+    Path root = Path.of("").toAbsolutePath();
+    while (root != null && !Files.isRegularFile(root.resolve(".ci/neutron/db.sh"))) {
+      root = root.getParent();
+    }
+    if (root == null) {
       throw new AssertionError(
           "cannot find .ci/neutron/db.sh from the working directory "
               + Path.of("").toAbsolutePath());
