@@ -2,6 +2,7 @@ package dev.vpnform.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vpnform.sandbox.testing.RealNeutron;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -109,7 +110,7 @@ class NeutronContractIT {
     System.out.println("[NeutronContractIT] sandbox:      " + counts(sandboxOutcome));
     System.out.println(
         "[NeutronContractIT] real neutron "
-            + neutron.url
+            + neutron.url()
             + ": "
             + counts(realOutcome)
             + " in "

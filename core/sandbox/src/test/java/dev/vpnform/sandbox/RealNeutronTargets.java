@@ -1,6 +1,7 @@
 package dev.vpnform.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vpnform.sandbox.testing.RealNeutron;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -44,7 +45,7 @@ final class RealNeutronTargets implements ApiTarget.Factory {
 
   RealNeutronTargets(RealNeutron neutron) {
     this.neutron = neutron;
-    JsonNode s = neutron.seed;
+    JsonNode s = neutron.seed();
     JsonNode groups = s.get("endpoint_groups");
     shared.put("router", s.get("router").asText());
     shared.put("vpnservice_legacy", s.get("vpnservice_legacy").asText());
@@ -59,7 +60,7 @@ final class RealNeutronTargets implements ApiTarget.Factory {
   }
 
   URI endpoint() {
-    return neutron.url;
+    return neutron.url();
   }
 
   /** A target with every per-case connection (5 POSTs). */
@@ -142,7 +143,7 @@ final class RealNeutronTargets implements ApiTarget.Factory {
     return new ApiTarget() {
       @Override
       public URI endpoint() {
-        return neutron.url;
+        return neutron.url();
       }
 
       @Override

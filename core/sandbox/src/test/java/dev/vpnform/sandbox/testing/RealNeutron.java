@@ -1,4 +1,4 @@
-package dev.vpnform.cli.it;
+package dev.vpnform.sandbox.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,44 +26,49 @@ import org.junit.jupiter.api.Assumptions;
  *   <li>otherwise: the test is skipped by a JUnit assumption that says how to start the servers.
  * </ul>
  *
- * <p>Use: {@code static RealNeutron neutron = RealNeutron.find()} in {@code @BeforeAll} (fails once
- * for the class when required), {@code RealNeutron.assume(neutron)} in {@code @BeforeEach} (each
- * test is then reported as skipped, with the reason).
+ * <p>Use: {@code static RealNeutron neutron = RealNeutron.find()} (the noauth server) or {@link
+ * #findWithKeystone()} (also the Keystone-authenticated one) in {@code @BeforeAll} (fails once for
+ * the class when required), {@code RealNeutron.assume(neutron)} in {@code @BeforeEach} (each test
+ * is then reported as skipped, with the reason).
  *
- * <p>It also runs SQL through {@code .ci/neutron/db.sh} (found from the working directory, which
- * Maven sets to the module: the repository is its parent) with the same {@code
- * VPNFORM_NEUTRON_WORKDIR}.
+ * <p>It also runs SQL through {@code .ci/neutron/db.sh} (found in the nearest ancestor of the
+ * working directory, which Maven sets to the module) with the same {@code VPNFORM_NEUTRON_WORKDIR}.
+ *
+ * <p>Shared by the sandbox's contract suite and the CLI's integration tests through
+ * vpnform-sandbox's test-jar, which holds only this package.
  */
-final class RealNeutron {
-  static final String REQUIRED = "VPNFORM_IT_REQUIRED";
+public final class RealNeutron {
+  public static final String REQUIRED = "VPNFORM_IT_REQUIRED";
 
-  /** The variables every IT needs; the first one missing is named in the message. */
-  static final List<String> VARIABLES =
-      List.of(
-          "VPNFORM_NEUTRON_URL",
-          "VPNFORM_NEUTRON_KS_URL",
-          "VPNFORM_CLOUDS_YAML",
-          "VPNFORM_SEED_JSON",
-          "VPNFORM_NEUTRON_WORKDIR");
+  /** The variables every IT needs (the noauth server); the first one missing is named. */
+  public static final List<String> VARIABLES =
+      List.of("VPNFORM_NEUTRON_URL", "VPNFORM_SEED_JSON", "VPNFORM_NEUTRON_WORKDIR");
 
-  static final String HOW_TO_START =
+  /** What {@link #findWithKeystone()} needs besides {@link #VARIABLES}. */
+  public static final List<String> KEYSTONE_VARIABLES =
+      List.of("VPNFORM_NEUTRON_KS_URL", "VPNFORM_CLOUDS_YAML");
+
+  public static final String HOW_TO_START =
       "start a real Neutron with: .ci/neutron/install.sh && .ci/neutron/start.sh &&"
           + " .ci/neutron/seed.sh && . $VPNFORM_NEUTRON_WORKDIR/env.sh (default"
           + " /tmp/vpnform-neutron/env.sh), see .ci/neutron/README.md";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final URI url;
-  final URI ksUrl;
-  final Path cloudsYaml;
-  final Path workdir;
-  final Path repoRoot;
-  final JsonNode seed;
+  /** Why the tests are skipped, when {@link #find()} returned null. */
+  private static volatile String skipReason;
 
-  private RealNeutron(Map<String, String> env, Path repoRoot) throws IOException {
+  private final URI url;
+  private final URI ksUrl;
+  private final Path cloudsYaml;
+  private final Path workdir;
+  private final Path repoRoot;
+  private final JsonNode seed;
+
+  private RealNeutron(Map<String, String> env, boolean keystone, Path repoRoot) throws IOException {
     this.url = URI.create(strip(env.get("VPNFORM_NEUTRON_URL")));
-    this.ksUrl = URI.create(strip(env.get("VPNFORM_NEUTRON_KS_URL")));
-    this.cloudsYaml = Path.of(env.get("VPNFORM_CLOUDS_YAML"));
+    this.ksUrl = keystone ? URI.create(strip(env.get("VPNFORM_NEUTRON_KS_URL"))) : null;
+    this.cloudsYaml = keystone ? Path.of(env.get("VPNFORM_CLOUDS_YAML")) : null;
     this.workdir = Path.of(env.get("VPNFORM_NEUTRON_WORKDIR"));
     this.repoRoot = repoRoot;
     this.seed = JSON.readTree(Files.readString(Path.of(env.get("VPNFORM_SEED_JSON"))));
@@ -74,30 +79,36 @@ final class RealNeutron {
   }
 
   /**
-   * For {@code @BeforeAll}: the real Neutron of this environment, or null when it is not configured
-   * and not required (then {@link #assume} skips each test). Throws AssertionError when it is
-   * required but not configured, or configured but not answering.
+   * For {@code @BeforeAll}: the real noauth Neutron of this environment, or null when it is not
+   * configured and not required (then {@link #assume} skips each test). Throws AssertionError when
+   * it is required but not configured, or configured but not answering.
    */
-  static RealNeutron find() {
-    return find(System.getenv());
+  public static RealNeutron find() {
+    return find(System.getenv(), false);
   }
 
-  /** Why the tests are skipped, when {@link #find()} returned null. */
-  static String skipReason;
+  /** {@link #find()}, also requiring the Keystone-authenticated server ({@link #ksUrl()}). */
+  public static RealNeutron findWithKeystone() {
+    return find(System.getenv(), true);
+  }
 
   /**
    * For {@code @BeforeEach}: skips the test (a JUnit assumption, so the report lists it as skipped
    * with the reason) unless {@code found} is a server.
    */
-  static RealNeutron assume(RealNeutron found) {
+  public static RealNeutron assume(RealNeutron found) {
     Assumptions.assumeTrue(found != null, () -> skipReason);
     return found;
   }
 
-  /** {@link #find()} with the given environment. */
-  static RealNeutron find(Map<String, String> env) {
+  /** {@link #find()} or {@link #findWithKeystone()} with the given environment. */
+  public static RealNeutron find(Map<String, String> env, boolean keystone) {
     boolean required = "1".equals(env.get(REQUIRED)) || "true".equals(env.get(REQUIRED));
-    for (String v : VARIABLES) {
+    List<String> needed = new ArrayList<>(VARIABLES);
+    if (keystone) {
+      needed.addAll(KEYSTONE_VARIABLES);
+    }
+    for (String v : needed) {
       String value = env.get(v);
       if (value == null || value.isBlank()) {
         if (required) {
@@ -115,8 +126,11 @@ final class RealNeutron {
         return null;
       }
     }
-    Path root = Path.of("").toAbsolutePath().getParent();
-    if (root == null || !Files.isRegularFile(root.resolve(".ci/neutron/db.sh"))) {
+    Path root = Path.of("").toAbsolutePath();
+    while (root != null && !Files.isRegularFile(root.resolve(".ci/neutron/db.sh"))) {
+      root = root.getParent();
+    }
+    if (root == null) {
       throw new AssertionError(
           "cannot find .ci/neutron/db.sh from the working directory "
               + Path.of("").toAbsolutePath()
@@ -124,7 +138,7 @@ final class RealNeutron {
     }
     RealNeutron n;
     try {
-      n = new RealNeutron(env, root);
+      n = new RealNeutron(env, keystone, root);
     } catch (IOException e) {
       throw new AssertionError(
           "cannot read VPNFORM_SEED_JSON="
@@ -154,10 +168,38 @@ final class RealNeutron {
     return n;
   }
 
+  // --- where ----------------------------------------------------------------------------------
+
+  /** The noauth server's base URL, without a trailing slash (requests append /v2.0/...). */
+  public URI url() {
+    return url;
+  }
+
+  /** The Keystone-authenticated server's base URL; only after {@link #findWithKeystone()}. */
+  public URI ksUrl() {
+    if (ksUrl == null) {
+      throw new IllegalStateException("found with find(): use findWithKeystone()");
+    }
+    return ksUrl;
+  }
+
+  /** The clouds.yaml that seed.sh wrote for Keystone; only after {@link #findWithKeystone()}. */
+  public Path cloudsYaml() {
+    if (cloudsYaml == null) {
+      throw new IllegalStateException("found with find(): use findWithKeystone()");
+    }
+    return cloudsYaml;
+  }
+
   // --- seed -----------------------------------------------------------------------------------
 
+  /** seed.json: the ids seed.sh created (see .ci/neutron/README.md). */
+  public JsonNode seed() {
+    return seed;
+  }
+
   /** The base set ({@code demo-project}) or the keystone admin project's set of seed.json. */
-  Section section(boolean admin) {
+  public Section section(boolean admin) {
     JsonNode s = admin ? seed.get("admin") : seed;
     return new Section(
         s.get("tenant_id").asText(),
@@ -172,7 +214,7 @@ final class RealNeutron {
   }
 
   /** The ids of one seeded set. */
-  record Section(
+  public record Section(
       String tenantId,
       String vpnserviceLegacy,
       String vpnserviceEpg,
@@ -192,7 +234,7 @@ final class RealNeutron {
           .build();
 
   /** A request to the noauth server; {@code path} starts with /v2.0. */
-  HttpResponse<String> send(String method, String path, String body) throws IOException {
+  public HttpResponse<String> send(String method, String path, String body) throws IOException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url + path))
             .timeout(Duration.ofSeconds(60))
@@ -213,7 +255,7 @@ final class RealNeutron {
     }
   }
 
-  static JsonNode json(String s) {
+  public static JsonNode json(String s) {
     try {
       return JSON.readTree(s);
     } catch (IOException e) {
@@ -221,7 +263,7 @@ final class RealNeutron {
     }
   }
 
-  static String write(Object o) {
+  public static String write(Object o) {
     try {
       return JSON.writeValueAsString(o);
     } catch (IOException e) {
@@ -234,7 +276,7 @@ final class RealNeutron {
   /**
    * Runs SQL on the neutron DB through .ci/neutron/db.sh ({@code -N}: no header); returns stdout.
    */
-  String sql(String statement) {
+  public String sql(String statement) {
     List<String> cmd = new ArrayList<>();
     cmd.add("bash");
     cmd.add(repoRoot.resolve(".ci/neutron/db.sh").toString());
@@ -266,7 +308,7 @@ final class RealNeutron {
   }
 
   /** Sets a connection's status in the DB, as a VPN agent would. */
-  void setStatus(String connectionId, String status) {
+  public void setStatus(String connectionId, String status) {
     requireUuid(connectionId);
     if (!status.matches("[A-Z_]+")) {
       throw new IllegalArgumentException(status);
@@ -279,7 +321,7 @@ final class RealNeutron {
             + "'");
   }
 
-  static void requireUuid(String id) {
+  public static void requireUuid(String id) {
     if (!id.matches("[0-9a-f-]{36}")) {
       throw new IllegalArgumentException("not an id: " + id);
     }
