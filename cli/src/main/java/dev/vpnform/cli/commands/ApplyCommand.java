@@ -1,7 +1,6 @@
 package dev.vpnform.cli.commands;
 
 import dev.vpnform.Reconciler;
-import dev.vpnform.VpnformException;
 import dev.vpnform.apply.ApplyOptions;
 import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.cli.Context;
@@ -10,10 +9,11 @@ import dev.vpnform.cli.render.ApplyRenderer;
 import dev.vpnform.cli.render.PlanRenderer;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Profile;
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.PlanFile;
-import dev.vpnform.validate.Profile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,7 +2,7 @@ package dev.vpnform.cli.commands;
 
 import dev.vpnform.Reconciler;
 import dev.vpnform.cli.Context;
-import dev.vpnform.validate.Profile;
+import dev.vpnform.model.Profile;
 
 /** Small helpers shared by the commands. */
 final class Commands {

@@ -1,7 +1,6 @@
 package dev.vpnform.cli.commands;
 
 import dev.vpnform.Reconciler;
-import dev.vpnform.VpnformException;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.render.DiagnosticRenderer;
@@ -9,11 +8,11 @@ import dev.vpnform.cli.render.PlanRenderer;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Profile;
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.Plan;
-import dev.vpnform.plan.PlanFile;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -101,7 +100,7 @@ public final class PlanCommand implements Callable<Integer> {
       return ExitCode.ERROR;
     }
     if (out != null) {
-      PlanFile.write(plan, out, target, rotatePsk);
+      reconciler.savePlan(plan, out);
       if (format != PlanRenderer.Format.json) {
         ctx.err().println("Saved the plan to " + out + ". Apply it with: vpnform apply " + out);
       }
@@ -113,7 +112,8 @@ public final class PlanCommand implements Callable<Integer> {
       Context ctx, PlanRenderer.Format format, Profile profile, List<Diagnostic> diagnostics) {
     if (format == PlanRenderer.Format.json) {
       PlanRenderer.print(
-          new Plan(profile != null ? profile : Profile.OPENSTACK, List.of(), diagnostics),
+          new Plan(
+              profile != null ? profile : Profile.OPENSTACK, "", false, List.of(), diagnostics),
           format,
           ctx);
     } else {

@@ -80,7 +80,7 @@ public final class SandboxCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws dev.vpnform.VpnformException, InterruptedException {
+  public Integer call() throws dev.vpnform.model.VpnformException, InterruptedException {
     Sandbox.Builder b = Sandbox.builder().bindAddress(bind).port(port).keystone(keystone);
     if (state != null) {
       b.stateFile(state);
@@ -103,14 +103,14 @@ public final class SandboxCommand implements Callable<Integer> {
     try {
       started = b.build().start();
     } catch (java.net.BindException e) {
-      throw new dev.vpnform.VpnformException(
+      throw new dev.vpnform.model.VpnformException(
           "Cannot listen on "
               + bind
               + ":"
               + port
               + ": the address is in use; choose another --port");
     } catch (IOException e) {
-      throw new dev.vpnform.VpnformException(
+      throw new dev.vpnform.model.VpnformException(
           "Cannot start the sandbox: " + e.getClass().getSimpleName(), e);
     }
     try (Sandbox sandbox = started) {
