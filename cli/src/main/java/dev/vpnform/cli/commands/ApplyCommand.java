@@ -18,7 +18,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -94,8 +93,8 @@ public final class ApplyCommand implements Callable<Integer> {
     Reconciler reconciler = Commands.reconciler(ctx, profile, rotatePsk);
     ApplyOptions options =
         ApplyOptions.defaults().withParallelism(parallelism).withWaitTimeout(waitTimeout);
-    if (paths.size() == 1 && isSavedPlan(paths.get(0))) {
-      PlanFile.Saved saved = PlanFile.read(paths.get(0), ctx::env);
+    if (paths.size() == 1 && Reconciler.isSavedPlan(paths.get(0))) {
+      PlanFile.Saved saved = reconciler.readPlan(paths.get(0), true);
       try (NetworkingClient client = cloud.connect(ctx, debug)) {
         ctx.out()
             .println(
@@ -155,18 +154,6 @@ public final class ApplyCommand implements Callable<Integer> {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** A saved plan is JSON; configuration is YAML in files named *.yaml/*.yml or directories. */
-  static boolean isSavedPlan(Path p) {
-    if (!Files.isRegularFile(p)) {
-      return false;
-    }
-    String name = p.getFileName().toString();
-    if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-      return false;
-    }
-    return true;
   }
 
   /** Parses 90s, 5m, 1h or an ISO-8601 duration. */

@@ -34,7 +34,8 @@ public final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws PlanFileException {
-    PlanFile.Saved saved = PlanFile.read(file, null); // psks stay unresolved: show sends nothing
+    // psks stay unresolved: show sends nothing
+    PlanFile.Saved saved = Commands.reconciler(ctx, null, false).readPlan(file, false);
     if (format == PlanRenderer.Format.text) {
       ctx.out()
           .println(
