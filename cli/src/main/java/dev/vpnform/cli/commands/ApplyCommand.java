@@ -6,14 +6,14 @@ import dev.vpnform.apply.ApplyOptions;
 import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
-import dev.vpnform.cli.render.ApplyRenderer;
+import dev.vpnform.cli.render.ApplyView;
+import dev.vpnform.cli.render.Format;
 import dev.vpnform.cli.render.PlanRenderer;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.DesiredState;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.PlanFile;
-import dev.vpnform.validate.Profile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -43,11 +42,7 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--auto-approve", description = "Do not ask for 'yes'.")
   boolean autoApprove;
 
-  @Option(
-      names = "--profile",
-      converter = ProfileConverter.class,
-      description = "openstack, huaweicloud or fujitsu-k5; overrides 'profile:' in the files.")
-  Profile profile;
+  @Mixin ProfileOption profile;
 
   @Option(names = "--rotate-psk", description = "Send managed psks that cannot be compared (H12).")
   boolean rotatePsk;
@@ -66,10 +61,7 @@ public final class ApplyCommand implements Callable<Integer> {
           "How long to wait for a PENDING_* status to settle, e.g. 90s or 5m (default: 5m).")
   Duration waitTimeout = Duration.ofMinutes(5);
 
-  @Option(
-      names = "--debug",
-      description = "Log HTTP requests (secrets redacted) and show stack traces.")
-  boolean debug;
+  @Mixin DebugOption debug;
 
   @Mixin CloudMixin cloud;
 
@@ -91,21 +83,16 @@ public final class ApplyCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--parallelism must be at least 1");
     }
-    Reconciler reconciler = Commands.reconciler(ctx, profile, rotatePsk);
+    Reconciler reconciler = Commands.reconciler(ctx, profile.get(), rotatePsk);
     ApplyOptions options =
         ApplyOptions.defaults().withParallelism(parallelism).withWaitTimeout(waitTimeout);
     if (paths.size() == 1 && isSavedPlan(paths.get(0))) {
       PlanFile.Saved saved = PlanFile.read(paths.get(0), ctx::env);
-      try (NetworkingClient client = cloud.connect(ctx, debug)) {
+      try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
         ctx.out()
             .println(
-                "Applying the saved plan "
-                    + paths.get(0)
-                    + " (made "
-                    + saved.createdAt()
-                    + ") to "
-                    + client.networkEndpoint()
-                    + ".");
+                ApplyView.savedPlan(
+                    paths.get(0).toString(), saved.createdAt(), client.networkEndpoint()));
         return run(reconciler, saved.plan(), client, options);
       }
     }
@@ -113,11 +100,12 @@ public final class ApplyCommand implements Callable<Integer> {
     try {
       desired = reconciler.load(paths);
     } catch (ConfigException e) {
-      return PlanCommand.failed(ctx, PlanRenderer.Format.text, profile, e.diagnostics());
+      PlanRenderer.printFailure(profile.get(), e.diagnostics(), Format.text, ctx);
+      return ExitCode.ERROR;
     }
-    try (NetworkingClient client = cloud.connect(ctx, debug)) {
+    try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
       Plan plan = reconciler.plan(desired, client);
-      PlanRenderer.print(plan, PlanRenderer.Format.text, ctx);
+      PlanRenderer.print(plan, Format.text, ctx);
       if (!plan.applicable()) {
         return ExitCode.ERROR;
       }
@@ -125,7 +113,7 @@ public final class ApplyCommand implements Callable<Integer> {
         return ExitCode.OK;
       }
       if (!autoApprove && !confirmed()) {
-        ctx.out().println("\nApply cancelled.");
+        ctx.out().println(ApplyView.cancelled());
         return ExitCode.ERROR;
       }
       return run(reconciler, plan, client, options);
@@ -134,19 +122,17 @@ public final class ApplyCommand implements Callable<Integer> {
 
   private int run(Reconciler reconciler, Plan plan, NetworkingClient client, ApplyOptions options)
       throws VpnformException {
-    ApplyRenderer renderer = new ApplyRenderer(ctx.out(), plan.updateCount());
+    ApplyView view = new ApplyView(ctx.out(), plan.updateCount());
     ctx.out().println();
-    ApplyResult result = reconciler.apply(plan, client, options, renderer::line);
+    ApplyResult result = reconciler.apply(plan, client, options, view::line);
     ctx.out().println();
-    ctx.out().println(renderer.summary(result));
+    ctx.out().println(ApplyView.summary(result));
     ctx.out().flush();
     return result.succeeded() ? ExitCode.OK : ExitCode.ERROR;
   }
 
   private boolean confirmed() {
-    ctx.out()
-        .print(
-            "\nDo you want to apply these changes?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
+    ctx.out().print(ApplyView.question());
     ctx.out().flush();
     try {
       String answer =
@@ -167,27 +153,5 @@ public final class ApplyCommand implements Callable<Integer> {
       return false;
     }
     return true;
-  }
-
-  /** Parses 90s, 5m, 1h or an ISO-8601 duration. */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String v) {
-      try {
-        if (v.matches("\\d+(ms|s|m|h)")) {
-          long n = Long.parseLong(v.replaceAll("\\D", ""));
-          return switch (v.replaceAll("\\d", "")) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-          };
-        }
-        return Duration.parse(v);
-      } catch (DateTimeParseException | NumberFormatException e) {
-        throw new CommandLine.TypeConversionException(
-            "'" + v + "' is not a duration such as 90s, 5m or PT5M");
-      }
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.vpnform.cli.commands;
 import dev.vpnform.Reconciler;
 import dev.vpnform.VpnformException;
 import dev.vpnform.cli.Context;
+import dev.vpnform.cli.render.CloudView;
 import dev.vpnform.model.Secret;
 import dev.vpnform.openstack.ClientOptions;
 import dev.vpnform.openstack.CloudOptions;
@@ -135,7 +136,7 @@ final class CloudMixin {
           client.withWireLog(
               line -> {
                 synchronized (ctx.err()) {
-                  ctx.err().println("DEBUG " + line);
+                  ctx.err().println(CloudView.wire(line));
                   ctx.err().flush();
                 }
               });
@@ -145,9 +146,7 @@ final class CloudMixin {
         Reconciler.connect(
             options(), ctx.env(), Path.of("").toAbsolutePath(), Path.of(home), client);
     if (c.insecure()) {
-      ctx.err()
-          .println(
-              "Warning: TLS certificate verification is off (--insecure): anyone on the path can read and change this traffic, including the pre-shared keys.");
+      ctx.err().println(CloudView.insecure());
       ctx.err().flush();
     }
     return c;

@@ -4,16 +4,15 @@ import dev.vpnform.Reconciler;
 import dev.vpnform.VpnformException;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
-import dev.vpnform.cli.render.DiagnosticRenderer;
+import dev.vpnform.cli.render.Format;
 import dev.vpnform.cli.render.PlanRenderer;
+import dev.vpnform.cli.render.PlanView;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredState;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.PlanFile;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,14 +27,9 @@ import picocli.CommandLine.Parameters;
     description = "Compare the configuration with the actual connections and show the changes.",
     mixinStandardHelpOptions = true)
 public final class PlanCommand implements Callable<Integer> {
-  @Option(
-      names = "--profile",
-      converter = ProfileConverter.class,
-      description = "openstack, huaweicloud or fujitsu-k5; overrides 'profile:' in the files.")
-  Profile profile;
+  @Mixin ProfileOption profile;
 
-  @Option(names = "--format", description = "text, json or diff (default: ${DEFAULT-VALUE}).")
-  PlanRenderer.Format format = PlanRenderer.Format.text;
+  @Mixin FormatOption format = new FormatOption(Format.text, Format.json, Format.diff);
 
   @Option(
       names = "--actual-file",
@@ -59,10 +53,7 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Send managed psks that cannot be compared (huaweicloud, H12).")
   boolean rotatePsk;
 
-  @Option(
-      names = "--debug",
-      description = "Log HTTP requests (secrets redacted) and show stack traces.")
-  boolean debug;
+  @Mixin DebugOption debug;
 
   @Mixin CloudMixin cloud;
 
@@ -77,12 +68,13 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws VpnformException {
-    Reconciler reconciler = Commands.reconciler(ctx, profile, rotatePsk);
+    Reconciler reconciler = Commands.reconciler(ctx, profile.get(), rotatePsk);
     DesiredState desired;
     try {
       desired = reconciler.load(paths);
     } catch (ConfigException e) {
-      return failed(ctx, format, profile, e.diagnostics());
+      PlanRenderer.printFailure(profile.get(), e.diagnostics(), format.get(), ctx);
+      return ExitCode.ERROR;
     }
     Plan plan;
     String target;
@@ -91,35 +83,21 @@ public final class PlanCommand implements Callable<Integer> {
       target = actualFile.toString();
       plan = reconciler.plan(desired, actual, target);
     } else {
-      try (NetworkingClient client = cloud.connect(ctx, debug)) {
+      try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
         target = client.networkEndpoint();
         plan = reconciler.plan(desired, client);
       }
     }
-    PlanRenderer.print(plan, format, ctx);
+    PlanRenderer.print(plan, format.get(), ctx);
     if (!plan.applicable()) {
       return ExitCode.ERROR;
     }
     if (out != null) {
       PlanFile.write(plan, out, target, rotatePsk);
-      if (format != PlanRenderer.Format.json) {
-        ctx.err().println("Saved the plan to " + out + ". Apply it with: vpnform apply " + out);
+      if (format.get() != Format.json) {
+        ctx.err().println(PlanView.saved(out.toString()));
       }
     }
     return plan.hasChanges() && detailedExitcode ? ExitCode.CHANGES : ExitCode.OK;
-  }
-
-  static int failed(
-      Context ctx, PlanRenderer.Format format, Profile profile, List<Diagnostic> diagnostics) {
-    if (format == PlanRenderer.Format.json) {
-      PlanRenderer.print(
-          new Plan(profile != null ? profile : Profile.OPENSTACK, List.of(), diagnostics),
-          format,
-          ctx);
-    } else {
-      DiagnosticRenderer.print(diagnostics, ctx.err());
-      ctx.err().println(DiagnosticRenderer.summary(diagnostics));
-    }
-    return ExitCode.ERROR;
   }
 }

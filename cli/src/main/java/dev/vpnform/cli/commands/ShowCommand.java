@@ -2,13 +2,15 @@ package dev.vpnform.cli.commands;
 
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
+import dev.vpnform.cli.render.Format;
 import dev.vpnform.cli.render.PlanRenderer;
+import dev.vpnform.cli.render.ShowView;
 import dev.vpnform.plan.PlanFile;
 import dev.vpnform.plan.PlanFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code vpnform show FILE}: renders a saved plan without contacting any cloud. */
@@ -17,11 +19,9 @@ import picocli.CommandLine.Parameters;
     description = "Show a plan saved with 'plan -o FILE'.",
     mixinStandardHelpOptions = true)
 public final class ShowCommand implements Callable<Integer> {
-  @Option(names = "--format", description = "text, json or diff (default: ${DEFAULT-VALUE}).")
-  PlanRenderer.Format format = PlanRenderer.Format.text;
+  @Mixin FormatOption format = new FormatOption(Format.text, Format.json, Format.diff);
 
-  @Option(names = "--debug", description = "Show stack traces of errors.")
-  boolean debug;
+  @Mixin DebugOption debug;
 
   @Parameters(paramLabel = "FILE", description = "A saved plan.")
   Path file;
@@ -35,19 +35,13 @@ public final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws PlanFileException {
     PlanFile.Saved saved = PlanFile.read(file, null); // psks stay unresolved: show sends nothing
-    if (format == PlanRenderer.Format.text) {
+    if (format.get() == Format.text) {
       ctx.out()
           .println(
-              "Saved plan "
-                  + file
-                  + ", made "
-                  + saved.createdAt()
-                  + " against "
-                  + saved.target()
-                  + (saved.rotatePsk() ? " with --rotate-psk" : "")
-                  + ".\n");
+              ShowView.header(
+                  file.toString(), saved.createdAt(), saved.target(), saved.rotatePsk()));
     }
-    PlanRenderer.print(saved.plan(), format, ctx);
+    PlanRenderer.print(saved.plan(), format.get(), ctx);
     return ExitCode.OK;
   }
 }
