@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Golden cases: each folder under {@code src/test/resources/golden} holds {@code desired.yaml},
  * {@code actual.json}, optional {@code args} (extra command-line words) and {@code env} (KEY=VALUE
- * lines), and the expected {@code plan.txt} (text output, stdout then stderr), {@code plan.json}
- * and {@code exit}. Run with {@code -Dgolden.update=true} to rewrite the expectations, then review
- * the diff.
+ * lines), and the expected {@code plan.txt} (text output, stdout then stderr), {@code plan.json},
+ * {@code plan.md} (the Markdown report) and {@code exit}. Run with {@code -Dgolden.update=true} to
+ * rewrite the expectations, then review the diff.
  */
 class GoldenTest {
   static final Path ROOT = Path.of("src/test/resources/golden");
@@ -67,6 +67,17 @@ class GoldenTest {
     String json = normalise(dir, run.out());
     check(dir.resolve("plan.json"), json);
     assertThat(JSON.readTree(run.out()).get("format_version").asText()).isEqualTo("1");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void markdownPlan(String name) throws IOException {
+    Path dir = ROOT.resolve(name);
+    CliRun run = run(dir, "markdown");
+    check(dir.resolve("plan.md"), normalise(dir, run.out()));
+    MarkdownCheck.check(run.out());
+    assertThat(run.exit())
+        .isEqualTo(Integer.parseInt(Files.readString(dir.resolve("exit")).trim()));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -8,19 +8,24 @@ import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.render.ApplyView;
 import dev.vpnform.cli.render.Format;
+import dev.vpnform.cli.render.MarkdownRenderer;
 import dev.vpnform.cli.render.PlanRenderer;
+import dev.vpnform.cli.render.ReportInfo;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.DesiredState;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.PlanFile;
+import dev.vpnform.validate.Profile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -61,6 +66,10 @@ public final class ApplyCommand implements Callable<Integer> {
           "How long to wait for a PENDING_* status to settle, e.g. 90s or 5m (default: 5m).")
   Duration waitTimeout = Duration.ofMinutes(5);
 
+  @Mixin FormatOption format = new FormatOption(Format.text, Format.markdown);
+
+  @Mixin MarkdownOptions markdown;
+
   @Mixin DebugOption debug;
 
   @Mixin CloudMixin cloud;
@@ -83,52 +92,95 @@ public final class ApplyCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--parallelism must be at least 1");
     }
+    boolean report = format.get() == Format.markdown;
+    boolean savedPlan = paths.size() == 1 && isSavedPlan(paths.get(0));
+    if (report && !savedPlan && !autoApprove) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--format markdown needs --auto-approve or a saved plan: a report cannot ask for 'yes'");
+    }
+    // With a report on stdout, the progress goes to stderr.
+    PrintWriter log = report ? ctx.err() : ctx.out();
     Reconciler reconciler = Commands.reconciler(ctx, profile.get(), rotatePsk);
     ApplyOptions options =
         ApplyOptions.defaults().withParallelism(parallelism).withWaitTimeout(waitTimeout);
-    if (paths.size() == 1 && isSavedPlan(paths.get(0))) {
+    if (savedPlan) {
       PlanFile.Saved saved = PlanFile.read(paths.get(0), ctx::env);
       try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
-        ctx.out()
-            .println(
-                ApplyView.savedPlan(
-                    paths.get(0).toString(), saved.createdAt(), client.networkEndpoint()));
-        return run(reconciler, saved.plan(), client, options);
+        log.println(
+            ApplyView.savedPlan(
+                paths.get(0).toString(), saved.createdAt(), client.networkEndpoint()));
+        return run(reconciler, saved.plan(), client, options, log);
       }
     }
     DesiredState desired;
     try {
       desired = reconciler.load(paths);
     } catch (ConfigException e) {
-      PlanRenderer.printFailure(profile.get(), e.diagnostics(), Format.text, ctx);
+      Plan failed = new Plan(profile.get().orElse(Profile.OPENSTACK), List.of(), e.diagnostics());
+      if (report) {
+        ctx.out().print(MarkdownRenderer.apply(failed, null, info("(not contacted)")));
+      } else {
+        PlanRenderer.printFailure(profile.get(), e.diagnostics(), Format.text, ctx);
+      }
+      writeMarkdown(failed, null, "(not contacted)");
       return ExitCode.ERROR;
     }
     try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
       Plan plan = reconciler.plan(desired, client);
-      PlanRenderer.print(plan, Format.text, ctx);
-      if (!plan.applicable()) {
-        return ExitCode.ERROR;
+      if (!report) {
+        PlanRenderer.print(plan, Format.text, ctx);
       }
-      if (!plan.hasChanges()) {
-        return ExitCode.OK;
+      if (!plan.applicable() || !plan.hasChanges()) {
+        finish(plan, null, client.networkEndpoint());
+        return plan.applicable() ? ExitCode.OK : ExitCode.ERROR;
       }
       if (!autoApprove && !confirmed()) {
         ctx.out().println(ApplyView.cancelled());
         return ExitCode.ERROR;
       }
-      return run(reconciler, plan, client, options);
+      return run(reconciler, plan, client, options, log);
     }
   }
 
-  private int run(Reconciler reconciler, Plan plan, NetworkingClient client, ApplyOptions options)
+  private int run(
+      Reconciler reconciler,
+      Plan plan,
+      NetworkingClient client,
+      ApplyOptions options,
+      PrintWriter log)
       throws VpnformException {
-    ApplyView view = new ApplyView(ctx.out(), plan.updateCount());
-    ctx.out().println();
+    ApplyView view = new ApplyView(log, plan.updateCount());
+    log.println();
     ApplyResult result = reconciler.apply(plan, client, options, view::line);
-    ctx.out().println();
-    ctx.out().println(ApplyView.summary(result));
-    ctx.out().flush();
+    log.println();
+    log.println(ApplyView.summary(result));
+    log.flush();
+    finish(plan, result, client.networkEndpoint());
     return result.succeeded() ? ExitCode.OK : ExitCode.ERROR;
+  }
+
+  /** The Markdown report, on stdout and or in its file, once the outcome is known. */
+  private void finish(Plan plan, ApplyResult result, String endpoint) throws VpnformException {
+    if (format.get() == Format.markdown) {
+      ctx.out().print(MarkdownRenderer.apply(plan, result, info(endpoint)));
+      ctx.out().flush();
+    }
+    writeMarkdown(plan, result, endpoint);
+  }
+
+  private void writeMarkdown(Plan plan, ApplyResult result, String endpoint)
+      throws VpnformException {
+    if (markdown.wanted()) {
+      ReportInfo info = info(endpoint);
+      markdown.write(max -> MarkdownRenderer.apply(plan, result, info, max), ctx);
+    }
+  }
+
+  private ReportInfo info(String endpoint) {
+    List<String> key = new ArrayList<>(cloud.named(ctx));
+    paths.forEach(p -> key.add(p.toString()));
+    return new ReportInfo(endpoint, null, null, key);
   }
 
   private boolean confirmed() {

@@ -127,6 +127,13 @@ final class CloudMixin {
         .build();
   }
 
+  /** The cloud and region named (options over OS_CLOUD, OS_REGION_NAME), for a report's key. */
+  java.util.List<String> named(Context ctx) {
+    String c = cloud != null ? cloud : ctx.env("OS_CLOUD");
+    String r = regionName != null ? regionName : ctx.env("OS_REGION_NAME");
+    return java.util.List.of(c == null ? "" : c, r == null ? "" : r);
+  }
+
   /** Connects, warning on stderr when TLS verification is off. */
   NetworkingClient connect(Context ctx, boolean debug) throws VpnformException {
     ClientOptions client =

@@ -5,15 +5,19 @@ import dev.vpnform.VpnformException;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.render.Format;
+import dev.vpnform.cli.render.MarkdownRenderer;
 import dev.vpnform.cli.render.PlanRenderer;
 import dev.vpnform.cli.render.PlanView;
+import dev.vpnform.cli.render.ReportInfo;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredState;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.PlanFile;
+import dev.vpnform.validate.Profile;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +33,10 @@ import picocli.CommandLine.Parameters;
 public final class PlanCommand implements Callable<Integer> {
   @Mixin ProfileOption profile;
 
-  @Mixin FormatOption format = new FormatOption(Format.text, Format.json, Format.diff);
+  @Mixin
+  FormatOption format = new FormatOption(Format.text, Format.json, Format.diff, Format.markdown);
+
+  @Mixin MarkdownOptions markdown;
 
   @Option(
       names = "--actual-file",
@@ -73,7 +80,14 @@ public final class PlanCommand implements Callable<Integer> {
     try {
       desired = reconciler.load(paths);
     } catch (ConfigException e) {
-      PlanRenderer.printFailure(profile.get(), e.diagnostics(), format.get(), ctx);
+      Plan failed = new Plan(profile.get().orElse(Profile.OPENSTACK), List.of(), e.diagnostics());
+      String where = actualFile != null ? actualFile.toString() : "(not contacted)";
+      if (format.get() == Format.markdown) {
+        PlanRenderer.printMarkdown(failed, info(where), ctx);
+      } else {
+        PlanRenderer.printFailure(profile.get(), e.diagnostics(), format.get(), ctx);
+      }
+      writeMarkdown(failed, where);
       return ExitCode.ERROR;
     }
     Plan plan;
@@ -88,16 +102,35 @@ public final class PlanCommand implements Callable<Integer> {
         plan = reconciler.plan(desired, client);
       }
     }
-    PlanRenderer.print(plan, format.get(), ctx);
-    if (!plan.applicable()) {
-      return ExitCode.ERROR;
+    if (format.get() == Format.markdown) {
+      PlanRenderer.printMarkdown(plan, info(target), ctx);
+    } else {
+      PlanRenderer.print(plan, format.get(), ctx);
     }
-    if (out != null) {
+    if (plan.applicable() && out != null) {
       PlanFile.write(plan, out, target, rotatePsk);
       if (format.get() != Format.json) {
         ctx.err().println(PlanView.saved(out.toString()));
       }
     }
+    writeMarkdown(plan, target);
+    if (!plan.applicable()) {
+      return ExitCode.ERROR;
+    }
     return plan.hasChanges() && detailedExitcode ? ExitCode.CHANGES : ExitCode.OK;
+  }
+
+  private void writeMarkdown(Plan plan, String target) throws VpnformException {
+    if (markdown.wanted()) {
+      ReportInfo info = info(target);
+      markdown.write(max -> MarkdownRenderer.plan(plan, info, max), ctx);
+    }
+  }
+
+  private ReportInfo info(String target) {
+    List<String> key = new ArrayList<>(cloud.named(ctx));
+    paths.forEach(p -> key.add(p.toString()));
+    String saved = out != null ? out.toString() : null;
+    return new ReportInfo(target, saved, null, key);
   }
 }

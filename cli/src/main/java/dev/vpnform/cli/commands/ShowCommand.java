@@ -1,13 +1,16 @@
 package dev.vpnform.cli.commands;
 
+import dev.vpnform.VpnformException;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.render.Format;
+import dev.vpnform.cli.render.MarkdownRenderer;
 import dev.vpnform.cli.render.PlanRenderer;
+import dev.vpnform.cli.render.ReportInfo;
 import dev.vpnform.cli.render.ShowView;
 import dev.vpnform.plan.PlanFile;
-import dev.vpnform.plan.PlanFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +22,10 @@ import picocli.CommandLine.Parameters;
     description = "Show a plan saved with 'plan -o FILE'.",
     mixinStandardHelpOptions = true)
 public final class ShowCommand implements Callable<Integer> {
-  @Mixin FormatOption format = new FormatOption(Format.text, Format.json, Format.diff);
+  @Mixin
+  FormatOption format = new FormatOption(Format.text, Format.json, Format.diff, Format.markdown);
+
+  @Mixin MarkdownOptions markdown;
 
   @Mixin DebugOption debug;
 
@@ -33,7 +39,7 @@ public final class ShowCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws PlanFileException {
+  public Integer call() throws VpnformException {
     PlanFile.Saved saved = PlanFile.read(file, null); // psks stay unresolved: show sends nothing
     if (format.get() == Format.text) {
       ctx.out()
@@ -41,7 +47,16 @@ public final class ShowCommand implements Callable<Integer> {
               ShowView.header(
                   file.toString(), saved.createdAt(), saved.target(), saved.rotatePsk()));
     }
-    PlanRenderer.print(saved.plan(), format.get(), ctx);
+    ReportInfo info =
+        new ReportInfo(saved.target(), file.toString(), null, List.of(file.toString()));
+    if (format.get() == Format.markdown) {
+      PlanRenderer.printMarkdown(saved.plan(), info, ctx);
+    } else {
+      PlanRenderer.print(saved.plan(), format.get(), ctx);
+    }
+    if (markdown.wanted()) {
+      markdown.write(max -> MarkdownRenderer.plan(saved.plan(), info, max), ctx);
+    }
     return ExitCode.OK;
   }
 }

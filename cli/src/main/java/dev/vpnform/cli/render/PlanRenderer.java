@@ -19,8 +19,14 @@ public final class PlanRenderer {
         DiagnosticRenderer.print(plan.diagnostics(), ctx.err());
       }
       case text -> ctx.out().print(TextRenderer.render(plan));
-      default -> throw new IllegalArgumentException("not a plan format: " + format);
+      case markdown -> throw new IllegalArgumentException("markdown needs a ReportInfo");
     }
+    ctx.out().flush();
+  }
+
+  /** The whole Markdown report on stdout. */
+  public static void printMarkdown(Plan plan, ReportInfo info, Context ctx) {
+    ctx.out().print(MarkdownRenderer.plan(plan, info));
     ctx.out().flush();
   }
 
