@@ -4,34 +4,43 @@ import dev.vpnform.apply.Applier;
 import dev.vpnform.apply.ApplyOptions;
 import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.apply.ConnectionResult;
+import dev.vpnform.cloud.Cloud;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.config.ConfigLoader;
+import dev.vpnform.config.ConfigWriter;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Profile;
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.ClientOptions;
 import dev.vpnform.openstack.CloudConfig;
 import dev.vpnform.openstack.CloudOptions;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.openstack.NeutronJson;
+import dev.vpnform.plan.AddressBook;
 import dev.vpnform.plan.AddressResolver;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
+import dev.vpnform.plan.PlanFile;
+import dev.vpnform.plan.PlanFileException;
 import dev.vpnform.plan.Planner;
-import dev.vpnform.validate.Addresses;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
+import dev.vpnform.validate.LiveRules;
+import dev.vpnform.validate.Targets;
 import dev.vpnform.validate.Validator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -45,17 +54,76 @@ import java.util.function.Function;
  * Plan plan = r.plan(desired, Reconciler.readActualFile(Path.of("actual.json")), "actual.json");
  * }</pre>
  */
-public final class Reconciler {
+public final class Reconciler implements AutoCloseable {
   private final Optional<Profile> profileOverride;
   private final Function<String, String> environment;
   private final AddressResolver resolver;
   private final boolean rotatePsk;
+  private final CloudOptions cloudOptions;
+  private final ApplyOptions applyOptions;
+  private NetworkingClient cloud;
 
   private Reconciler(Builder b) {
     this.profileOverride = Optional.ofNullable(b.profile);
     this.environment = b.environment;
     this.resolver = b.resolver;
     this.rotatePsk = b.rotatePsk;
+    this.cloudOptions = b.cloudOptions;
+    this.applyOptions = b.applyOptions;
+  }
+
+  /**
+   * The cloud this reconciler was built for, connected on first use the way openstackclient
+   * connects: the builder's cloud options over {@code OS_*} variables over {@code clouds.yaml}.
+   */
+  private synchronized NetworkingClient cloud() throws VpnformException {
+    if (cloud == null) {
+      // A view of the environment function: cloud settings look variables up by name only.
+      Map<String, String> env =
+          new java.util.AbstractMap<>() {
+            @Override
+            public String get(Object key) {
+              return key instanceof String k ? environment.apply(k) : null;
+            }
+
+            @Override
+            public java.util.Set<Map.Entry<String, String>> entrySet() {
+              return java.util.Set.of();
+            }
+          };
+      cloud =
+          connect(
+              cloudOptions,
+              env,
+              Path.of("").toAbsolutePath(),
+              Path.of(System.getProperty("user.home")),
+              ClientOptions.defaults());
+    }
+    return cloud;
+  }
+
+  /** Plans the desired state against the cloud this reconciler was built for. */
+  public Plan plan(DesiredState desired) throws VpnformException {
+    return plan(desired, cloud());
+  }
+
+  /**
+   * Applies a plan's changes to the cloud this reconciler was built for, with the builder's apply
+   * options.
+   *
+   * @param progress called as each connection finishes, one at a time
+   */
+  public ApplyResult apply(Plan plan, Consumer<ConnectionResult> progress) throws VpnformException {
+    return apply(plan, cloud(), applyOptions, progress);
+  }
+
+  /** Forgets the credentials of the cloud connection, if one was made. */
+  @Override
+  public synchronized void close() {
+    if (cloud != null) {
+      cloud.close();
+      cloud = null;
+    }
   }
 
   public static Builder builder() {
@@ -84,19 +152,41 @@ public final class Reconciler {
   }
 
   /**
-   * Plans the desired state against actual connections.
+   * Plans the desired state against actual connections: matches each desired connection to its
+   * target, computes the changes, and checks every rule that needs no cloud.
    *
-   * @param actualSource where the actual state came from, for messages
+   * @param actualSource where the actual state came from, for messages and the saved plan
    */
   public Plan plan(DesiredState desired, List<ActualConnection> actual, String actualSource) {
-    return new Planner(profile(desired), resolver, rotatePsk).plan(desired, actual, actualSource);
+    Profile profile = profile(desired);
+    Targets.Matching matching = Targets.match(desired.connections(), actual, actualSource);
+    AddressBook addresses =
+        AddressBook.resolve(Planner.hostsToResolve(matching.matched()), resolver);
+    List<ConnectionChange> changes =
+        new Planner(profile, rotatePsk).changes(matching.matched(), addresses);
+    List<Diagnostic> diagnostics = new ArrayList<>(validate(desired));
+    diagnostics.addAll(matching.diagnostics());
+    for (ConnectionChange c : changes) {
+      Set<String> changed = new LinkedHashSet<>();
+      c.fields().forEach(f -> changed.add(f.path()));
+      DesiredConnection d = c.desired();
+      diagnostics.addAll(
+          Validator.validateChange(
+              d,
+              c.actual(),
+              changed,
+              d.peerAddress() != null && addresses.unresolvable(d.peerAddress()),
+              profile));
+    }
+    return new Plan(profile, actualSource, rotatePsk, changes, Diagnostic.ordered(diagnostics));
   }
 
   /**
    * Plans the desired state against the live connections: the targets are found by id and name with
-   * as few list requests as the server's pagination allows, never one GET per connection.
+   * as few list requests as the server's pagination allows, never one GET per connection. Then the
+   * rules that need the cloud run (O13: the endpoint groups a plan switches to).
    */
-  public Plan plan(DesiredState desired, NetworkingClient cloud) throws VpnformException {
+  public Plan plan(DesiredState desired, Cloud cloud) throws VpnformException {
     List<String> ids = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (DesiredConnection c : desired.connections()) {
@@ -116,60 +206,17 @@ public final class Reconciler {
     } else {
       actual = cloud.findConnections(ids, names);
     }
-    Plan plan = plan(desired, actual, cloud.networkEndpoint());
-    return withEndpointGroupChecks(plan, cloud);
-  }
-
-  /**
-   * O13 against the cloud: an endpoint group a plan switches to must exist and be of the right type
-   * (subnet for local, cidr for peer). Only the groups the plan changes are fetched.
-   */
-  private static Plan withEndpointGroupChecks(Plan plan, NetworkingClient cloud)
-      throws VpnformException {
-    List<Diagnostic> added = new ArrayList<>();
-    Map<String, Optional<Map<String, Object>>> seen = new java.util.HashMap<>();
+    Plan plan = plan(desired, actual, cloud.endpoint());
+    List<LiveRules.GroupChange> groups = new ArrayList<>();
     for (ConnectionChange c : plan.changes()) {
       for (FieldChange f : c.fields()) {
-        boolean local = f.path().equals("local_ep_group_id");
-        if (!local && !f.path().equals("peer_ep_group_id")) {
-          continue;
-        }
-        String id = (String) f.after();
-        if (!Addresses.isUuid(id)) {
-          continue; // O13 already reported offline
-        }
-        Optional<Map<String, Object>> group = seen.get(id);
-        if (group == null) {
-          group = cloud.getEndpointGroup(id);
-          seen.put(id, group);
-        }
-        String want = local ? "subnet" : "cidr";
-        String message = null;
-        if (group.isEmpty()) {
-          message = "Endpoint group " + id + " could not be found";
-        } else if (!want.equals(group.get().get("type"))) {
-          message =
-              "Endpoint group "
-                  + id
-                  + " type is '"
-                  + group.get().get("type")
-                  + "' and should be '"
-                  + want
-                  + "'";
-        }
-        if (message != null) {
-          added.add(
-              Diagnostic.error(
-                  "O13", c.label(), f.path(), message, c.desired().locationOf(f.path())));
+        if (f.path().equals("local_ep_group_id") || f.path().equals("peer_ep_group_id")) {
+          groups.add(new LiveRules.GroupChange(c.desired(), f.path(), (String) f.after()));
         }
       }
     }
-    if (added.isEmpty()) {
-      return plan;
-    }
-    List<Diagnostic> all = new ArrayList<>(plan.diagnostics());
-    all.addAll(added);
-    return new Plan(plan.profile(), plan.changes(), Diagnostic.ordered(all));
+    List<Diagnostic> live = LiveRules.endpointGroups(groups, cloud::endpointGroupType);
+    return live.isEmpty() ? plan : plan.withDiagnostics(live);
   }
 
   /** Above this many targets, plan lists every connection instead of filtering by id and name. */
@@ -182,9 +229,71 @@ public final class Reconciler {
    * @throws VpnformException when the plan has errors
    */
   public ApplyResult apply(
-      Plan plan, NetworkingClient cloud, ApplyOptions options, Consumer<ConnectionResult> progress)
+      Plan plan, Cloud cloud, ApplyOptions options, Consumer<ConnectionResult> progress)
       throws VpnformException {
     return new Applier(cloud, options, resolver).apply(plan, progress);
+  }
+
+  /**
+   * Saves {@code plan} to {@code file} (mode 0600, atomically), to be applied later as reviewed. A
+   * saved plan holds where each psk comes from, never a psk.
+   */
+  public void savePlan(Plan plan, Path file) throws VpnformException {
+    PlanFile.write(plan, file);
+  }
+
+  /**
+   * Reads a saved plan. Its psks are read again from the places it names, with this reconciler's
+   * environment; with {@code resolvePsks} false they are left unresolved (to show a plan).
+   */
+  public PlanFile.Saved readPlan(Path file, boolean resolvePsks) throws PlanFileException {
+    return PlanFile.read(file, resolvePsks ? environment : null, resolver);
+  }
+
+  /**
+   * Whether {@code path} names a saved plan rather than configuration: configuration is YAML, in
+   * directories or files named {@code *.yaml}/{@code *.yml}.
+   */
+  public static boolean isSavedPlan(Path path) {
+    if (!Files.isRegularFile(path)) {
+      return false;
+    }
+    String name = path.getFileName().toString();
+    return !(name.endsWith(".yaml") || name.endsWith(".yml"));
+  }
+
+  /**
+   * Writes live connections as configuration ({@code vpnform export}): every connection with {@code
+   * all}, else those with the given ids (any case) and names. A psk is never written: it becomes
+   * {@code {env: VPNFORM_PSK_<NAME>}}.
+   *
+   * @throws VpnformException when an id or name matches no connection, naming each
+   */
+  public ConfigWriter.Export export(
+      Cloud cloud, boolean all, List<String> ids, List<String> names, Profile profile)
+      throws VpnformException {
+    List<ActualConnection> found =
+        all ? cloud.listConnections() : cloud.findConnections(ids, names);
+    List<String> missing = new ArrayList<>();
+    for (String id : ids) {
+      if (found.stream().noneMatch(c -> c.id().equalsIgnoreCase(id))) {
+        missing.add("id " + id);
+      }
+    }
+    for (String name : names) {
+      if (found.stream().noneMatch(c -> name.equals(c.name()))) {
+        missing.add("name '" + name + "'");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new VpnformException(
+          "no IPsec site connection with "
+              + String.join(", ", missing)
+              + " at "
+              + cloud.endpoint());
+    }
+    return ConfigWriter.export(
+        found, profile.id(), List.of("Exported by vpnform from " + cloud.endpoint() + "."));
   }
 
   /**
@@ -232,8 +341,31 @@ public final class Reconciler {
     private Function<String, String> environment = System::getenv;
     private AddressResolver resolver = AddressResolver.system();
     private boolean rotatePsk;
+    private CloudOptions cloudOptions = CloudOptions.empty();
+    private ApplyOptions applyOptions = ApplyOptions.defaults();
 
     private Builder() {}
+
+    /**
+     * The cloud that {@link #plan(DesiredState)} and {@link #apply(Plan, Consumer)} use; without
+     * it, clouds.yaml and the {@code OS_*} variables say which.
+     */
+    public Builder cloud(CloudOptions options) {
+      this.cloudOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** A Networking endpoint that needs no authentication (auth type none), such as a sandbox. */
+    public Builder endpoint(String networkEndpoint) {
+      Objects.requireNonNull(networkEndpoint, "networkEndpoint");
+      return cloud(CloudOptions.builder().authType("none").endpoint(networkEndpoint).build());
+    }
+
+    /** How {@link #apply(Plan, Consumer)} runs: parallelism, how long to wait for PENDING_*. */
+    public Builder applyOptions(ApplyOptions options) {
+      this.applyOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
 
     /** Overrides the files' {@code profile:}. */
     public Builder profile(Profile profile) {

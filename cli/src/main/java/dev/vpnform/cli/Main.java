@@ -1,6 +1,5 @@
 package dev.vpnform.cli;
 
-import dev.vpnform.VpnformException;
 import dev.vpnform.cli.commands.ApplyCommand;
 import dev.vpnform.cli.commands.DemoCommand;
 import dev.vpnform.cli.commands.ExportCommand;
@@ -8,6 +7,7 @@ import dev.vpnform.cli.commands.PlanCommand;
 import dev.vpnform.cli.commands.SandboxCommand;
 import dev.vpnform.cli.commands.ShowCommand;
 import dev.vpnform.cli.commands.ValidateCommand;
+import dev.vpnform.model.VpnformException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;

@@ -1,17 +1,18 @@
 package dev.vpnform.apply;
 
-import dev.vpnform.VpnformException;
+import dev.vpnform.cloud.Cloud;
+import dev.vpnform.cloud.CloudException;
 import dev.vpnform.model.ActualConnection;
-import dev.vpnform.openstack.ApiException;
-import dev.vpnform.openstack.NetworkingClient;
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.plan.Action;
+import dev.vpnform.plan.AddressBook;
 import dev.vpnform.plan.AddressResolver;
 import dev.vpnform.plan.ConnectionChange;
+import dev.vpnform.plan.Differ;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
-import dev.vpnform.plan.Planner;
 import dev.vpnform.plan.Snapshot;
-import dev.vpnform.validate.Profile;
+import dev.vpnform.validate.StatusRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +36,11 @@ public final class Applier {
   private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
   private static final Duration MAX_WAIT = Duration.ofSeconds(15);
 
-  private final NetworkingClient client;
+  private final Cloud client;
   private final ApplyOptions options;
   private final AddressResolver resolver;
 
-  public Applier(NetworkingClient client, ApplyOptions options, AddressResolver resolver) {
+  public Applier(Cloud client, ApplyOptions options, AddressResolver resolver) {
     this.client = Objects.requireNonNull(client, "client");
     this.options = Objects.requireNonNull(options, "options");
     this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -56,7 +57,8 @@ public final class Applier {
       throw new VpnformException(
           "The plan has " + plan.errorCount() + " error(s) and cannot be applied");
     }
-    Planner checker = new Planner(plan.profile(), resolver, false);
+    Differ checker = new Differ(plan.profile(), false);
+    boolean pskReadable = plan.profile().returnsStoredPsk();
     List<ConnectionChange> updates =
         plan.changes().stream().filter(c -> c.action() == Action.UPDATE).toList();
     ConnectionResult[] results = new ConnectionResult[plan.changes().size()];
@@ -93,7 +95,7 @@ public final class Applier {
             int index = i;
             done.submit(
                 () -> {
-                  results[index] = applyOne(c, checker);
+                  results[index] = applyOne(c, checker, pskReadable);
                   return index;
                 });
           }
@@ -115,7 +117,7 @@ public final class Applier {
     return new ApplyResult(List.of(results));
   }
 
-  private ConnectionResult applyOne(ConnectionChange c, Planner checker)
+  private ConnectionResult applyOne(ConnectionChange c, Differ checker, boolean pskReadable)
       throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + options.waitTimeout().toNanos();
@@ -125,7 +127,7 @@ public final class Applier {
       ActualConnection fresh;
       try {
         fresh = client.getConnection(c.id());
-      } catch (ApiException e) {
+      } catch (CloudException e) {
         return failed(c, sent, start, gone(e) ? "it was deleted since the plan" : e.getMessage());
       }
       if (fresh.pending()) {
@@ -144,7 +146,7 @@ public final class Applier {
         wait = next(wait);
         continue;
       }
-      if (alreadyDone(c, fresh, checker, sent)) {
+      if (alreadyDone(c, fresh, checker, pskReadable, sent)) {
         // e.g. the same saved plan applied twice, or a killed apply's PUT that landed
         return new ConnectionResult(
             c.id(),
@@ -156,11 +158,11 @@ public final class Applier {
             List.of(),
             Duration.ofNanos(System.nanoTime() - start));
       }
-      // Under huaweicloud the returned psk is not the stored one (H12): never compare it.
+      // Where the returned psk is not the stored one (huaweicloud, H12), never compare it.
       List<String> moved =
-          checker.profile() == Profile.HUAWEICLOUD
-              ? Snapshot.moved(Snapshot.of(c.actual()), fresh)
-              : Snapshot.moved(c.actual(), fresh);
+          pskReadable
+              ? Snapshot.moved(c.actual(), fresh)
+              : Snapshot.moved(Snapshot.of(c.actual()), fresh);
       if (!moved.isEmpty()) {
         return failed(
             c,
@@ -173,7 +175,7 @@ public final class Applier {
       ActualConnection updated;
       try {
         updated = client.updateConnection(c.id(), c.label(), c.request().orElseThrow().fields());
-      } catch (ApiException e) {
+      } catch (CloudException e) {
         if (e.isType("VPNStateInvalidToUpdate") && System.nanoTime() < deadline) {
           options.sleeper().sleep(jitter(wait));
           wait = next(wait);
@@ -183,7 +185,7 @@ public final class Applier {
       }
       // Only what was sent is checked: other fields are not this update's business.
       List<FieldChange> left =
-          checker.compare(c.desired(), updated).fields().stream()
+          checker.diff(c.desired(), updated, addresses(c, updated)).fields().stream()
               .filter(f -> sent.contains(f.path()))
               .toList();
       if (!left.isEmpty()) {
@@ -199,14 +201,7 @@ public final class Applier {
             "the server accepted the update but answered with other values: "
                 + String.join("; ", wrong));
       }
-      List<String> warnings = new ArrayList<>();
-      if (!"ACTIVE".equals(updated.status())) {
-        warnings.add(
-            "status is "
-                + updated.status()
-                + " after the update; if it does not become ACTIVE, check the connection's"
-                + " settings (F10)");
-      }
+      List<String> warnings = StatusRules.afterUpdate(updated.status()).stream().toList();
       return new ConnectionResult(
           c.id(),
           updated.name(),
@@ -223,16 +218,27 @@ public final class Applier {
    * Whether the connection already holds every value the plan would send. A psk that cannot be read
    * back (not returned, or huaweicloud's H12) can never be known to be done.
    */
-  private static boolean alreadyDone(
-      ConnectionChange c, ActualConnection fresh, Planner checker, List<String> sent) {
-    if (sent.contains("psk") && (fresh.psk() == null || checker.profile() == Profile.HUAWEICLOUD)) {
+  private boolean alreadyDone(
+      ConnectionChange c,
+      ActualConnection fresh,
+      Differ checker,
+      boolean pskReadable,
+      List<String> sent) {
+    if (sent.contains("psk") && (fresh.psk() == null || !pskReadable)) {
       return false;
     }
-    return checker.compare(c.desired(), fresh).fields().stream()
+    return checker.diff(c.desired(), fresh, addresses(c, fresh)).fields().stream()
         .noneMatch(f -> sent.contains(f.path()));
   }
 
-  private static boolean gone(ApiException e) {
+  /** What the connection's peer_address hostname resolves to, when comparing needs it. */
+  private AddressBook addresses(ConnectionChange c, ActualConnection fresh) {
+    return AddressBook.needs(c.desired(), fresh)
+        ? AddressBook.resolve(List.of(c.desired().peerAddress()), resolver)
+        : AddressBook.empty();
+  }
+
+  private static boolean gone(CloudException e) {
     return e.httpStatus().orElse(0) == 404 && e.isType("IPsecSiteConnectionNotFound");
   }
 

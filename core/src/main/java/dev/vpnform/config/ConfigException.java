@@ -1,7 +1,7 @@
 package dev.vpnform.config;
 
-import dev.vpnform.VpnformException;
-import dev.vpnform.validate.Diagnostic;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.VpnformException;
 import java.util.List;
 import java.util.stream.Collectors;
 

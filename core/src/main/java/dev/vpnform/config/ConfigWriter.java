@@ -1,7 +1,9 @@
 package dev.vpnform.config;
 
 import dev.vpnform.model.ActualConnection;
-import dev.vpnform.model.Dpd;
+import dev.vpnform.model.Attribute;
+import dev.vpnform.model.ConnectionSchema;
+import dev.vpnform.model.Kind;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,40 +53,15 @@ public final class ConfigWriter {
       String var = variable(a, used);
       vars.put(var, a.label());
       body.append("  - id: ").append(a.id()).append('\n');
-      line(body, "name", a.name());
-      line(body, "description", a.description());
-      body.append("    psk: {env: ").append(var).append("}\n");
-      line(body, "initiator", a.initiator());
-      if (a.adminStateUp() != null) {
-        body.append("    admin_state_up: ").append(a.adminStateUp()).append('\n');
-      }
-      line(body, "peer_address", a.peerAddress());
-      line(body, "peer_id", a.peerId());
-      line(body, "local_id", a.localId());
-      if (a.endpointGroupMode()) {
-        line(body, "local_ep_group_id", a.localEpGroupId());
-        line(body, "peer_ep_group_id", a.peerEpGroupId());
-      } else {
-        body.append("    peer_cidrs: [");
-        for (int i = 0; i < a.peerCidrs().size(); i++) {
-          body.append(i == 0 ? "" : ", ").append(scalar(a.peerCidrs().get(i)));
+      for (Attribute attr : Kind.CONNECTION.writable()) {
+        if (attr.sensitive()) {
+          body.append("    ").append(attr.name()).append(": {env: ").append(var).append("}\n");
+          continue;
         }
-        body.append("]\n");
-      }
-      if (a.mtu() != null) {
-        body.append("    mtu: ").append(a.mtu()).append('\n');
-      }
-      Dpd d = a.dpd();
-      if (d != null && (d.action() != null || d.interval() != null || d.timeout() != null)) {
-        StringBuilder dpd = new StringBuilder();
-        d.toMap()
-            .forEach(
-                (k, v) ->
-                    dpd.append(dpd.length() == 0 ? "" : ", ")
-                        .append(k)
-                        .append(": ")
-                        .append(v instanceof String s ? scalar(s) : v));
-        body.append("    dpd: {").append(dpd).append("}\n");
+        if (attr == ConnectionSchema.PEER_CIDRS && a.endpointGroupMode()) {
+          continue; // one mode: the server returns [] beside endpoint groups
+        }
+        a.value(attr).ifPresent(v -> attribute(body, attr, v));
       }
     }
     StringBuilder out = new StringBuilder();
@@ -99,9 +76,40 @@ public final class ConfigWriter {
     return new Export(out.append(body).toString(), vars);
   }
 
-  private static void line(StringBuilder sb, String key, String value) {
-    if (value != null) {
-      sb.append("    ").append(key).append(": ").append(scalar(value)).append('\n');
+  private static void attribute(StringBuilder sb, Attribute attr, Object value) {
+    String text =
+        switch (attr.type()) {
+          case STRING -> scalar((String) value);
+          case STRING_LIST -> {
+            StringBuilder list = new StringBuilder("[");
+            List<?> items = (List<?>) value;
+            for (int i = 0; i < items.size(); i++) {
+              list.append(i == 0 ? "" : ", ").append(scalar((String) items.get(i)));
+            }
+            yield list.append(']').toString();
+          }
+          case OBJECT -> {
+            Map<?, ?> m = (Map<?, ?>) value;
+            if (m.isEmpty()) {
+              yield null;
+            }
+            StringBuilder object = new StringBuilder("{");
+            for (Attribute member : attr.members()) {
+              Object v = m.get(member.name());
+              if (v != null) {
+                object
+                    .append(object.length() == 1 ? "" : ", ")
+                    .append(member.name())
+                    .append(": ")
+                    .append(v instanceof String s ? scalar(s) : v);
+              }
+            }
+            yield object.append('}').toString();
+          }
+          default -> String.valueOf(value);
+        };
+    if (text != null) {
+      sb.append("    ").append(attr.name()).append(": ").append(text).append('\n');
     }
   }
 

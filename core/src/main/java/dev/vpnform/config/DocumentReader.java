@@ -1,13 +1,13 @@
 package dev.vpnform.config;
 
+import dev.vpnform.model.Attribute;
 import dev.vpnform.model.DesiredConnection;
-import dev.vpnform.model.Dpd;
-import dev.vpnform.model.Field;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Kind;
+import dev.vpnform.model.Profile;
 import dev.vpnform.model.Secret;
 import dev.vpnform.model.SecretRef;
 import dev.vpnform.model.SourceLocation;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,23 +39,13 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class DocumentReader {
   static final List<String> TOP_KEYS = List.of("profile", "connections");
-  static final List<String> CONNECTION_KEYS =
-      Stream.concat(Stream.of("id"), Stream.of(Field.values()).map(Field::apiName)).toList();
-  static final List<String> DPD_KEYS = List.of("action", "interval", "timeout");
-  static final List<String> PSK_KEYS = List.of("env", "file");
 
-  /** Where a string is expected; everything else in a connection has its own reader. */
-  private static final Set<String> STRING_FIELDS =
-      Set.of(
-          "id",
-          "name",
-          "description",
-          "initiator",
-          "peer_address",
-          "peer_id",
-          "local_id",
-          "local_ep_group_id",
-          "peer_ep_group_id");
+  /** The keys a connection entry may have: its identity, then the writable attributes. */
+  static final List<String> CONNECTION_KEYS =
+      Stream.concat(Stream.of("id"), Kind.CONNECTION.writable().stream().map(Attribute::name))
+          .toList();
+
+  static final List<String> PSK_KEYS = List.of("env", "file");
 
   /** The YAML 1.1 types (implicit or written as !!x); any other tag is refused. */
   private static final Set<Tag> ALLOWED_TAGS =
@@ -201,25 +191,17 @@ final class DocumentReader {
   private static final class Draft {
     final String label;
     final Map<String, SourceLocation> locations = new LinkedHashMap<>();
+    final Map<String, Object> values = new LinkedHashMap<>();
     boolean failed;
     String id;
-    String name;
-    String description;
     SecretRef pskRef;
-    Secret psk;
-    String initiator;
-    Boolean adminStateUp;
-    String peerAddress;
-    String peerId;
-    String localId;
-    List<String> peerCidrs;
-    String localEpGroupId;
-    String peerEpGroupId;
-    Integer mtu;
-    Dpd dpd;
 
     Draft(String label) {
       this.label = label;
+    }
+
+    String name() {
+      return (String) values.get("name");
     }
   }
 
@@ -239,7 +221,7 @@ final class DocumentReader {
       if (CONNECTION_KEYS.contains(e.key)) {
         d.locations.put(e.key, at(e.value));
         readField(d, e);
-      } else if (Field.READ_ONLY.contains(e.key)) {
+      } else if (Kind.CONNECTION.attribute(e.key).filter(a -> !a.writable()).isPresent()) {
         error(
             e.key.equals("availability_zone") ? "F9" : "O2",
             d.label,
@@ -257,25 +239,10 @@ final class DocumentReader {
     SourceLocation source = at(m);
     boolean identified = identify(d, source);
     if (identified && !d.failed) {
-      state.addConnection(
-          new DesiredConnection(
-              source,
-              d.id,
-              d.name,
-              d.description,
-              d.pskRef,
-              d.psk,
-              d.initiator,
-              d.adminStateUp,
-              d.peerAddress,
-              d.peerId,
-              d.localId,
-              d.peerCidrs,
-              d.localEpGroupId,
-              d.peerEpGroupId,
-              d.mtu,
-              d.dpd,
-              d.locations));
+      DesiredConnection.Builder b =
+          DesiredConnection.builder(source).id(d.id).locations(d.locations);
+      d.values.forEach(b::set);
+      state.addConnection(b.psk(d.pskRef, (Secret) d.values.get("psk")).build());
     }
   }
 
@@ -302,38 +269,31 @@ final class DocumentReader {
   }
 
   private void readField(Draft d, Entry e) {
-    String key = e.key;
-    Node v = e.value;
-    if (STRING_FIELDS.contains(key)) {
-      String s = string(v, d.label, key, false);
-      if (s == null) {
-        d.failed = true;
-        return;
-      }
-      switch (key) {
-        case "id" -> d.id = s;
-        case "name" -> d.name = s;
-        case "description" -> d.description = s;
-        case "initiator" -> d.initiator = s;
-        case "peer_address" -> d.peerAddress = s;
-        case "peer_id" -> d.peerId = s;
-        case "local_id" -> d.localId = s;
-        case "local_ep_group_id" -> d.localEpGroupId = s;
-        case "peer_ep_group_id" -> d.peerEpGroupId = s;
-        default -> throw new AssertionError(key);
-      }
+    if (e.key.equals("id")) {
+      d.id = string(e.value, d.label, "id", false);
+      d.failed |= d.id == null;
       return;
     }
-    boolean ok =
-        switch (key) {
-          case "admin_state_up" -> (d.adminStateUp = bool(v, d.label, key)) != null;
-          case "mtu" -> (d.mtu = integer(v, d.label, key)) != null;
-          case "peer_cidrs" -> (d.peerCidrs = stringList(v, d)) != null;
-          case "dpd" -> (d.dpd = dpd(v, d)) != null;
-          case "psk" -> readPsk(v, d);
-          default -> throw new AssertionError(key);
-        };
-    d.failed |= !ok;
+    Attribute attr = Kind.CONNECTION.attribute(e.key).orElseThrow();
+    Object value =
+        attr.sensitive() ? (readPsk(e.value, d) ? d.values.get(e.key) : null) : value(attr, e, d);
+    if (value == null) {
+      d.failed = true;
+    } else {
+      d.values.put(e.key, value);
+    }
+  }
+
+  /** The value of a non-secret attribute, of its schema type; null after reporting why not. */
+  private Object value(Attribute attr, Entry e, Draft d) {
+    return switch (attr.type()) {
+      case STRING -> string(e.value, d.label, e.key, false);
+      case BOOLEAN -> bool(e.value, d.label, e.key);
+      case INTEGER -> integer(e.value, d.label, e.key);
+      case STRING_LIST -> stringList(e.value, d, e.key);
+      case OBJECT -> object(e.value, d, attr);
+      case SECRET -> throw new AssertionError(attr.name());
+    };
   }
 
   /**
@@ -358,10 +318,10 @@ final class DocumentReader {
       return true;
     }
     if (d.locations.containsKey("name")) {
-      if (d.name == null) {
+      if (d.name() == null) {
         return false;
       }
-      if (d.name.isEmpty()) {
+      if (d.name().isEmpty()) {
         problems.error(
             "identity",
             d.label,
@@ -370,7 +330,7 @@ final class DocumentReader {
             d.locations.get("name"));
         return false;
       }
-      state.declare("name", d.name, d.label, source);
+      state.declare("name", d.name(), d.label, source);
       return true;
     }
     problems.error(
@@ -395,7 +355,7 @@ final class DocumentReader {
     if (v instanceof ScalarNode s && s.getTag().equals(Tag.STR)) {
       Secret secret = Secret.of(s.getValue());
       d.pskRef = new SecretRef.Literal(secret);
-      d.psk = secret;
+      d.values.put("psk", secret);
       problems.add(
           Diagnostic.warning(
               "psk-literal",
@@ -456,57 +416,64 @@ final class DocumentReader {
       return false;
     }
     d.pskRef = o.ref();
-    d.psk = o.secret();
+    d.values.put("psk", o.secret());
     return true;
   }
 
   // ---- dpd and peer_cidrs ---------------------------------------------------------------------
 
-  private Dpd dpd(Node v, Draft d) {
+  /** A mapping of the attribute's members; each member is read by its own type. */
+  private Map<String, Object> object(Node v, Draft d, Attribute attr) {
+    String key = attr.name();
     if (badTags.contains(v)) {
       return null;
     }
     if (isNull(v)) {
-      nullError(v, d.label, "dpd");
+      nullError(v, d.label, key);
       return null;
     }
     if (!isMapping(v)) {
       error(
           "O3",
           d.label,
-          "dpd",
-          "expected a mapping such as {action: hold, interval: 30, timeout: 120}, got "
-              + describe(v),
+          key,
+          "expected a mapping such as " + attr.example() + ", got " + describe(v),
           v);
       return null;
     }
-    String action = null;
-    Integer interval = null;
-    Integer timeout = null;
+    List<String> keys = attr.members().stream().map(Attribute::name).toList();
+    Map<String, Object> out = new LinkedHashMap<>();
     boolean ok = true;
-    for (Entry e : entries((MappingNode) v, d.label, "dpd.", false)) {
-      String path = "dpd." + e.key;
-      switch (e.key) {
-        case "action" -> ok &= (action = string(e.value, d.label, path, false)) != null;
-        case "interval" -> ok &= (interval = integer(e.value, d.label, path)) != null;
-        case "timeout" -> ok &= (timeout = integer(e.value, d.label, path)) != null;
-        default -> {
-          unknownKey(e, DPD_KEYS, d.label, "dpd.", false);
-          ok = false;
-          continue;
-        }
+    for (Entry e : entries((MappingNode) v, d.label, key + ".", false)) {
+      String path = key + "." + e.key;
+      Attribute member = attr.member(e.key).orElse(null);
+      if (member == null) {
+        unknownKey(e, keys, d.label, key + ".", false);
+        ok = false;
+        continue;
+      }
+      Object mv =
+          switch (member.type()) {
+            case STRING -> string(e.value, d.label, path, false);
+            case INTEGER -> integer(e.value, d.label, path);
+            case BOOLEAN -> bool(e.value, d.label, path);
+            default -> throw new AssertionError(path); // the schema nests scalars only
+          };
+      ok &= mv != null;
+      if (mv != null) {
+        out.put(e.key, mv);
       }
       d.locations.put(path, at(e.value));
     }
-    return ok ? new Dpd(action, interval, timeout) : null;
+    return ok ? out : null;
   }
 
-  private List<String> stringList(Node v, Draft d) {
+  private List<String> stringList(Node v, Draft d, String key) {
     if (badTags.contains(v)) {
       return null;
     }
     if (isNull(v)) {
-      nullError(v, d.label, "peer_cidrs");
+      nullError(v, d.label, key);
       return null;
     }
     if (!isSequence(v)) {
@@ -514,8 +481,7 @@ final class DocumentReader {
           v instanceof ScalarNode s && s.getTag().equals(Tag.STR)
               ? " (write a list: [" + Texts.abbreviate(s.getValue(), 60) + "])"
               : "";
-      error(
-          "O3", d.label, "peer_cidrs", "expected a list of strings, got " + describe(v) + hint, v);
+      error("O3", d.label, key, "expected a list of strings, got " + describe(v) + hint, v);
       return null;
     }
     List<Node> items = ((SequenceNode) v).getValue();
@@ -523,7 +489,7 @@ final class DocumentReader {
     boolean ok = true;
     for (int i = 0; i < items.size(); i++) {
       Node item = items.get(i);
-      String path = "peer_cidrs[" + i + "]";
+      String path = key + "[" + i + "]";
       d.locations.put(path, at(item));
       String s;
       if (isNull(item) && !badTags.contains(item)) {

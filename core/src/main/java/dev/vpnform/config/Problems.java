@@ -1,7 +1,7 @@
 package dev.vpnform.config;
 
+import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.SourceLocation;
-import dev.vpnform.validate.Diagnostic;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,6 +1,5 @@
 package dev.vpnform.model;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,77 +8,65 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One IPsec site connection as the configuration wants it. A null field is not managed: it is never
- * compared and never sent.
+ * One IPsec site connection as the configuration wants it: a value per attribute written, keyed by
+ * the attribute's name ({@link ConnectionSchema}). An attribute without a value is not managed: it
+ * is never compared and never sent.
  *
  * <p>The connection is identified by {@code id} when present (then {@code name} is a managed
  * field), otherwise by {@code name}.
  *
  * @param source where the connection's entry starts
+ * @param pskRef where the psk comes from; the {@code psk} value holds its resolved value
+ * @param values attribute name to value, of the JDK type its {@link Attribute.Type} names
  * @param locations where each key path ({@code mtu}, {@code dpd.interval}, ...) was written
- * @param pskRef where the psk comes from; {@code psk} holds its resolved value
  */
 public record DesiredConnection(
     SourceLocation source,
     String id,
-    String name,
-    String description,
     SecretRef pskRef,
-    Secret psk,
-    String initiator,
-    Boolean adminStateUp,
-    String peerAddress,
-    String peerId,
-    String localId,
-    List<String> peerCidrs,
-    String localEpGroupId,
-    String peerEpGroupId,
-    Integer mtu,
-    Dpd dpd,
+    Map<String, Object> values,
     Map<String, SourceLocation> locations) {
 
   public DesiredConnection {
     Objects.requireNonNull(source, "source");
-    if (id == null && name == null) {
+    values = Values.copy(values);
+    if (id == null && values.get("name") == null) {
       throw new IllegalArgumentException("a connection needs an id or a name (" + source + ")");
     }
-    if ((pskRef == null) != (psk == null)) {
+    if ((pskRef == null) != (values.get("psk") == null)) {
       throw new IllegalArgumentException("pskRef and psk go together (" + source + ")");
     }
-    peerCidrs = peerCidrs == null ? null : Collections.unmodifiableList(new ArrayList<>(peerCidrs));
     locations =
         locations == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(locations));
   }
 
+  public static Builder builder(SourceLocation source) {
+    return new Builder(source);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(source).id(id).pskRef(pskRef).locations(locations);
+    b.values.putAll(values);
+    return b;
+  }
+
   /** How this connection is named in messages: its name, else its id. */
   public String label() {
+    String name = name();
     return name != null && !name.isEmpty() ? name : id != null ? id : "";
   }
 
   /** Whether {@code name} is a managed field (it is when an id identifies the connection). */
   public boolean nameManaged() {
-    return id != null && name != null;
+    return id != null && name() != null;
   }
 
-  /** The managed value of {@code field}, or empty when it is not managed. */
-  public Optional<Object> value(Field field) {
-    Object v =
-        switch (field) {
-          case NAME -> nameManaged() ? name : null;
-          case DESCRIPTION -> description;
-          case PSK -> psk;
-          case INITIATOR -> initiator;
-          case ADMIN_STATE_UP -> adminStateUp;
-          case PEER_ADDRESS -> peerAddress;
-          case PEER_ID -> peerId;
-          case LOCAL_ID -> localId;
-          case PEER_CIDRS -> peerCidrs;
-          case LOCAL_EP_GROUP_ID -> localEpGroupId;
-          case PEER_EP_GROUP_ID -> peerEpGroupId;
-          case MTU -> mtu;
-          case DPD -> dpd;
-        };
-    return Optional.ofNullable(v);
+  /** The managed value of {@code attribute}, or empty when it is not managed. */
+  public Optional<Object> value(Attribute attribute) {
+    if (attribute == ConnectionSchema.NAME && !nameManaged()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(values.get(attribute.name()));
   }
 
   /** Where key path {@code path} was written, else where the connection starts. */
@@ -94,8 +81,120 @@ public record DesiredConnection(
     return l != null ? l : source;
   }
 
+  // Typed views for the rules.
+
+  public String name() {
+    return (String) values.get("name");
+  }
+
+  public String description() {
+    return (String) values.get("description");
+  }
+
+  public Secret psk() {
+    return (Secret) values.get("psk");
+  }
+
+  public String initiator() {
+    return (String) values.get("initiator");
+  }
+
+  public Boolean adminStateUp() {
+    return (Boolean) values.get("admin_state_up");
+  }
+
+  public String peerAddress() {
+    return (String) values.get("peer_address");
+  }
+
+  public String peerId() {
+    return (String) values.get("peer_id");
+  }
+
+  public String localId() {
+    return (String) values.get("local_id");
+  }
+
+  @SuppressWarnings("unchecked")
+  public List<String> peerCidrs() {
+    return (List<String>) values.get("peer_cidrs");
+  }
+
+  public String localEpGroupId() {
+    return (String) values.get("local_ep_group_id");
+  }
+
+  public String peerEpGroupId() {
+    return (String) values.get("peer_ep_group_id");
+  }
+
+  public Integer mtu() {
+    return (Integer) values.get("mtu");
+  }
+
+  public Dpd dpd() {
+    return Dpd.of(values.get("dpd"));
+  }
+
   @Override
   public String toString() {
     return "DesiredConnection[" + label() + " at " + source + "]";
+  }
+
+  /** Builds a {@link DesiredConnection}. */
+  public static final class Builder {
+    private final SourceLocation source;
+    private String id;
+    private SecretRef pskRef;
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Map<String, SourceLocation> locations = new LinkedHashMap<>();
+
+    private Builder(SourceLocation source) {
+      this.source = Objects.requireNonNull(source, "source");
+    }
+
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    /** Sets the psk and where it comes from. */
+    public Builder psk(SecretRef ref, Secret value) {
+      this.pskRef = ref;
+      return set(ConnectionSchema.PSK, value);
+    }
+
+    private Builder pskRef(SecretRef ref) {
+      this.pskRef = ref;
+      return this;
+    }
+
+    /** Sets {@code attribute}'s value; null leaves it unmanaged. */
+    public Builder set(Attribute attribute, Object value) {
+      return set(attribute.name(), value);
+    }
+
+    public Builder set(String attribute, Object value) {
+      if (value == null) {
+        values.remove(attribute);
+      } else {
+        values.put(attribute, value);
+      }
+      return this;
+    }
+
+    public Builder location(String path, SourceLocation at) {
+      locations.put(path, at);
+      return this;
+    }
+
+    public Builder locations(Map<String, SourceLocation> all) {
+      locations.putAll(all);
+      return this;
+    }
+
+    public DesiredConnection build() {
+      return new DesiredConnection(source, id, pskRef, values, locations);
+    }
   }
 }

@@ -16,7 +16,7 @@ public record DesiredState(
     Optional<SourceLocation> profileSource,
     List<DesiredConnection> connections,
     List<String> files,
-    List<dev.vpnform.validate.Diagnostic> warnings) {
+    List<Diagnostic> warnings) {
   public DesiredState {
     connections = List.copyOf(connections);
     files = List.copyOf(files);

@@ -10,6 +10,16 @@ import java.util.Map;
 public record Dpd(String action, Integer interval, Integer timeout) {
   public static final Dpd DEFAULTS = new Dpd("hold", 30, 120);
 
+  /** A typed view of a {@code dpd} attribute value (a map of its members), or null for null. */
+  public static Dpd of(Object value) {
+    if (value == null) {
+      return null;
+    }
+    Map<?, ?> m = (Map<?, ?>) value;
+    return new Dpd(
+        (String) m.get("action"), (Integer) m.get("interval"), (Integer) m.get("timeout"));
+  }
+
   /** This object's keys laid over {@code base}: what the server stores after a partial update. */
   public Dpd mergedOver(Dpd base) {
     if (base == null) {

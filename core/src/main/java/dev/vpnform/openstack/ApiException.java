@@ -1,6 +1,6 @@
 package dev.vpnform.openstack;
 
-import dev.vpnform.VpnformException;
+import dev.vpnform.cloud.CloudException;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -13,7 +13,7 @@ import java.util.OptionalInt;
  * (request req-...)}. Server text is copied into it with every psk the request carried replaced by
  * {@code (sensitive value)}.
  */
-public class ApiException extends VpnformException {
+public class ApiException extends CloudException {
   private final String operation;
   private final String connectionLabel;
   private final String connectionId;

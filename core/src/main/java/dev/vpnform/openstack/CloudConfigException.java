@@ -1,6 +1,6 @@
 package dev.vpnform.openstack;
 
-import dev.vpnform.VpnformException;
+import dev.vpnform.model.VpnformException;
 
 /**
  * The cloud connection settings are incomplete or unreadable: no {@code clouds.yaml} with the named

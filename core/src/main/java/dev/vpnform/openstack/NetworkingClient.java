@@ -1,7 +1,7 @@
 package dev.vpnform.openstack;
 
+import dev.vpnform.cloud.Cloud;
 import dev.vpnform.model.ActualConnection;
-import dev.vpnform.model.Dpd;
 import dev.vpnform.model.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +34,7 @@ import javax.net.ssl.SSLContext;
  * are {@link ApiException}s whose messages name the operation and the connection and never contain
  * a psk, password, token or application credential secret.
  */
-public final class NetworkingClient implements AutoCloseable {
+public final class NetworkingClient implements Cloud {
   /** URLs of filtered list requests are kept under this length. */
   static final int MAX_URL_LENGTH = 6 * 1024;
 
@@ -160,8 +160,7 @@ public final class NetworkingClient implements AutoCloseable {
    *
    * @param label how the connection is named in messages (its name), or null
    * @param fields API names to JDK values (String, Number, Boolean, null, List, Map); a {@link
-   *     Secret} is sent in clear and masked in every message and log line, a {@link Dpd} as its
-   *     {@link Dpd#toMap()}
+   *     Secret} is sent in clear and masked in every message and log line
    */
   public ActualConnection updateConnection(String id, String label, Map<String, Object> fields)
       throws ApiException {
@@ -181,6 +180,16 @@ public final class NetworkingClient implements AutoCloseable {
   /** A VPN service as a plain map, empty when the server says 404. */
   public Optional<Map<String, Object>> getVpnService(String id) throws ApiException {
     return getObject("/vpn/vpnservices/", "vpnservice", "get VPN service", id);
+  }
+
+  @Override
+  public String endpoint() {
+    return networkEndpoint();
+  }
+
+  @Override
+  public Optional<String> endpointGroupType(String id) throws ApiException {
+    return getEndpointGroup(id).map(g -> g.get("type")).map(String::valueOf);
   }
 
   /** A VPN endpoint group as a plain map, empty when the server says 404. */
@@ -426,9 +435,6 @@ public final class NetworkingClient implements AutoCloseable {
     if (v instanceof Secret s) {
       secrets.add(s.reveal());
       return s.reveal();
-    }
-    if (v instanceof Dpd d) {
-      return d.toMap();
     }
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();

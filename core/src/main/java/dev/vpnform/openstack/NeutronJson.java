@@ -11,7 +11,8 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vpnform.model.ActualConnection;
-import dev.vpnform.model.Dpd;
+import dev.vpnform.model.Attribute;
+import dev.vpnform.model.Kind;
 import dev.vpnform.model.Secret;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -287,92 +288,47 @@ public final class NeutronJson {
       }
       JsonLocation start = p.currentTokenLocation();
       String id = null;
-      String name = null;
-      String description = null;
-      Secret psk = null;
-      String initiator = null;
-      Boolean adminStateUp = null;
-      String peerAddress = null;
-      String peerId = null;
-      String localId = null;
-      List<String> peerCidrs = null;
-      String localEpGroupId = null;
-      String peerEpGroupId = null;
-      Integer mtu = null;
-      Dpd dpd = null;
-      String status = null;
-      String vpnserviceId = null;
-      String ikepolicyId = null;
-      String ipsecpolicyId = null;
-      String projectId = null;
-      String tenantId = null;
-      String routeMode = null;
-      String authMode = null;
-      String availabilityZone = null;
+      Map<String, Object> values = new LinkedHashMap<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
         String at = path + "." + key;
         p.nextToken();
-        switch (key) {
-          case "id" -> id = string(at);
-          case "name" -> name = string(at);
-          case "description" -> description = string(at);
-          case "psk" -> {
-            String s = string(at);
-            psk = s == null ? null : Secret.of(s);
-          }
-          case "initiator" -> initiator = string(at);
-          case "admin_state_up" -> adminStateUp = bool(at);
-          case "peer_address" -> peerAddress = string(at);
-          case "peer_id" -> peerId = string(at);
-          case "local_id" -> localId = string(at);
-          case "peer_cidrs" -> peerCidrs = stringList(at);
-          case "local_ep_group_id" -> localEpGroupId = string(at);
-          case "peer_ep_group_id" -> peerEpGroupId = string(at);
-          case "mtu" -> mtu = integer(at);
-          case "dpd" -> dpd = dpd(at);
-          case "status" -> status = string(at);
-          case "vpnservice_id" -> vpnserviceId = string(at);
-          case "ikepolicy_id" -> ikepolicyId = string(at);
-          case "ipsecpolicy_id" -> ipsecpolicyId = string(at);
-          case "project_id" -> projectId = string(at);
-          case "tenant_id" -> tenantId = string(at);
-          case "route_mode" -> routeMode = string(at);
-          case "auth_mode" -> authMode = string(at);
-          case "availability_zone" -> availabilityZone = string(at);
-          default -> p.skipChildren();
+        Optional<Attribute> attr = Kind.CONNECTION.attribute(key);
+        if (key.equals("id")) {
+          id = string(at);
+        } else if (attr.isPresent()) {
+          values.put(key, value(attr.get(), at));
+        } else {
+          p.skipChildren();
         }
       }
       if (id == null || id.isEmpty()) {
         throw new ResponseFormatException(
             source, start.getLineNr(), start.getColumnNr(), path + ": the connection has no 'id'");
       }
-      return new ActualConnection(
-          id,
-          name,
-          description,
-          psk,
-          initiator,
-          adminStateUp,
-          peerAddress,
-          peerId,
-          localId,
-          peerCidrs,
-          localEpGroupId,
-          peerEpGroupId,
-          mtu,
-          dpd,
-          status,
-          vpnserviceId,
-          ikepolicyId,
-          ipsecpolicyId,
-          projectId != null ? projectId : tenantId,
-          routeMode,
-          authMode,
-          availabilityZone);
+      ActualConnection.Builder b = ActualConnection.builder(id);
+      values.forEach(b::set);
+      return b.build();
     }
 
-    private Dpd dpd(String path) throws IOException, ResponseFormatException {
+    /** One attribute's value, of the JDK type its schema type names; null for JSON null. */
+    private Object value(Attribute attr, String path) throws IOException, ResponseFormatException {
+      return switch (attr.type()) {
+        case STRING -> string(path);
+        case SECRET -> {
+          String s = string(path);
+          yield s == null ? null : Secret.of(s);
+        }
+        case BOOLEAN -> bool(path);
+        case INTEGER -> integer(path);
+        case STRING_LIST -> stringList(path);
+        case OBJECT -> object(attr, path);
+      };
+    }
+
+    /** An object's known members; others are skipped. */
+    private Map<String, Object> object(Attribute attr, String path)
+        throws IOException, ResponseFormatException {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NULL) {
         return null;
@@ -380,20 +336,21 @@ public final class NeutronJson {
       if (t != JsonToken.START_OBJECT) {
         throw error(path, "expected an object, got " + describe(t));
       }
-      String action = null;
-      Integer interval = null;
-      Integer timeout = null;
+      Map<String, Object> m = new LinkedHashMap<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
         p.nextToken();
-        switch (key) {
-          case "action" -> action = string(path + ".action");
-          case "interval" -> interval = integer(path + ".interval");
-          case "timeout" -> timeout = integer(path + ".timeout");
-          default -> p.skipChildren();
+        Optional<Attribute> member = attr.member(key);
+        if (member.isPresent()) {
+          Object v = value(member.get(), path + "." + key);
+          if (v != null) {
+            m.put(key, v);
+          }
+        } else {
+          p.skipChildren();
         }
       }
-      return new Dpd(action, interval, timeout);
+      return m;
     }
 
     private String string(String path) throws IOException, ResponseFormatException {

@@ -2,6 +2,7 @@ package dev.vpnform.plan;
 
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.Note;
 import dev.vpnform.model.SourceLocation;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +20,7 @@ public record ConnectionChange(
     Action action,
     List<FieldChange> fields,
     Optional<ApiRequest> request,
-    List<String> notes,
+    List<Note> notes,
     DesiredConnection desired,
     ActualConnection actual) {
 

@@ -1,17 +1,28 @@
 package dev.vpnform.plan;
 
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Profile;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The result of comparing desired with actual: one change per desired connection (no-ops included),
- * and every diagnostic found. Plans are data; renderers live in the CLI.
+ * and every diagnostic found. A plan describes itself: it records what it was made with (profile,
+ * the actual state's source, whether psk rotation was requested), so that it can be saved and
+ * applied later as reviewed. Plans are data; renderers live in the CLI.
+ *
+ * @param source where the actual state came from: an endpoint URL or a file
+ * @param rotatePsk whether psks that cannot be compared are sent anyway
  */
-public record Plan(Profile profile, List<ConnectionChange> changes, List<Diagnostic> diagnostics) {
+public record Plan(
+    Profile profile,
+    String source,
+    boolean rotatePsk,
+    List<ConnectionChange> changes,
+    List<Diagnostic> diagnostics) {
   public Plan {
     Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(source, "source");
     changes = List.copyOf(changes);
     diagnostics = List.copyOf(diagnostics);
   }
@@ -39,5 +50,12 @@ public record Plan(Profile profile, List<ConnectionChange> changes, List<Diagnos
   /** A plan with errors cannot be applied. */
   public boolean applicable() {
     return errorCount() == 0;
+  }
+
+  /** This plan with {@code more} diagnostics, in source order. */
+  public Plan withDiagnostics(List<Diagnostic> more) {
+    List<Diagnostic> all = new java.util.ArrayList<>(diagnostics);
+    all.addAll(more);
+    return new Plan(profile, source, rotatePsk, changes, Diagnostic.ordered(all));
   }
 }

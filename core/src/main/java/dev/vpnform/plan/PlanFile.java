@@ -12,15 +12,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.Attribute;
+import dev.vpnform.model.ConnectionSchema;
 import dev.vpnform.model.DesiredConnection;
-import dev.vpnform.model.Dpd;
-import dev.vpnform.model.Field;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Kind;
+import dev.vpnform.model.Note;
+import dev.vpnform.model.Profile;
 import dev.vpnform.model.Secret;
 import dev.vpnform.model.SecretRef;
+import dev.vpnform.model.Severity;
 import dev.vpnform.model.SourceLocation;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
-import dev.vpnform.validate.Severity;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -34,7 +36,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,18 +80,25 @@ public final class PlanFile {
                 .build());
   }
 
-  /** A saved plan as read back. */
-  public record Saved(Plan plan, String createdAt, String target, boolean rotatePsk) {}
+  /** A saved plan as read back; the plan says what it was made with. */
+  public record Saved(Plan plan, String createdAt) {
+    /** Where the actual state came from (an endpoint URL or a file). */
+    public String target() {
+      return plan.source();
+    }
+
+    public boolean rotatePsk() {
+      return plan.rotatePsk();
+    }
+  }
 
   /**
    * Writes {@code plan} to {@code file} with mode 0600, atomically.
    *
-   * @param target where the actual state came from (an endpoint URL or a file), for {@code show}
    * @throws PlanFileException when a psk to send is a literal (a plan file never holds a psk), the
    *     plan has errors, or the file cannot be written
    */
-  public static void write(Plan plan, Path file, String target, boolean rotatePsk)
-      throws PlanFileException {
+  public static void write(Plan plan, Path file) throws PlanFileException {
     if (!plan.applicable()) {
       throw new PlanFileException(
           "Not saving a plan with " + plan.errorCount() + " error(s): it cannot be applied");
@@ -100,8 +108,8 @@ public final class PlanFile {
     root.put("kind", KIND);
     root.put("created_at", Instant.now().toString());
     root.put("profile", plan.profile().id());
-    root.put("target", target);
-    root.put("rotate_psk", rotatePsk);
+    root.put("target", plan.source());
+    root.put("rotate_psk", plan.rotatePsk());
     ArrayNode changes = root.putArray("changes");
     for (ConnectionChange c : plan.changes()) {
       ObjectNode n = changes.addObject();
@@ -169,15 +177,15 @@ public final class PlanFile {
     if (d.name() != null) {
       n.put("name", d.name());
     }
-    for (Field f : Field.values()) {
-      if (f == Field.NAME) {
+    for (Attribute f : Kind.CONNECTION.writable()) {
+      if (f == ConnectionSchema.NAME) {
         continue;
       }
       Optional<Object> v = d.value(f);
       if (v.isEmpty()) {
         continue;
       }
-      if (f == Field.PSK) {
+      if (f.sensitive()) {
         SecretRef ref = d.pskRef();
         ObjectNode pn = n.putObject("psk");
         if (ref instanceof SecretRef.Env e) {
@@ -197,7 +205,7 @@ public final class PlanFile {
           n.remove("psk"); // unchanged: apply does not need it
         }
       } else {
-        n.set(f.apiName(), JSON.valueToTree(v.get() instanceof Dpd dpd ? dpd.toMap() : v.get()));
+        n.set(f.name(), JSON.valueToTree(v.get()));
       }
     }
     return n;
@@ -209,7 +217,7 @@ public final class PlanFile {
     m.putAll(Snapshot.of(a));
     m.put("name", a.name()); // as stored, not canonicalised
     m.put("status", a.status());
-    m.put("vpnservice_id", a.vpnserviceId());
+    m.put("vpnservice_id", a.values().get("vpnservice_id"));
     m.put("project_id", a.projectId());
     return m;
   }
@@ -259,6 +267,13 @@ public final class PlanFile {
    */
   public static Saved read(Path file, Function<String, String> environment)
       throws PlanFileException {
+    return read(file, environment, AddressResolver.system());
+  }
+
+  /** Reads a saved plan, resolving peer_address hostnames with {@code resolver}. */
+  public static Saved read(
+      Path file, Function<String, String> environment, AddressResolver resolver)
+      throws PlanFileException {
     String name = file.toString();
     byte[] bytes;
     try {
@@ -273,7 +288,7 @@ public final class PlanFile {
       throw new PlanFileException(
           name + ": cannot read it (" + e.getClass().getSimpleName() + ")", e);
     }
-    return parse(bytes, name, environment);
+    return parse(bytes, name, environment, resolver);
   }
 
   /** Reads a saved plan's bytes; {@code name} is used in messages. */
@@ -371,11 +386,10 @@ public final class PlanFile {
               r.text(n, "message", false),
               loc == null ? null : location(loc, r)));
     }
+    String target = r.text(root, "target", true);
     return new Saved(
-        new Plan(profile, changes, diagnostics),
-        r.text(root, "created_at", true),
-        r.text(root, "target", true),
-        rotate);
+        new Plan(profile, target != null ? target : "", rotate, changes, diagnostics),
+        r.text(root, "created_at", true));
   }
 
   /** A Neutron id is safe to show; other text of a possibly hand-edited file is not quoted. */
@@ -417,8 +431,12 @@ public final class PlanFile {
       throw r.bad(change + " sends a psk but names no source for it");
     }
     // Rebuild the change from its two halves: what apply sends always follows from them.
+    AddressBook addresses =
+        AddressBook.resolve(
+            AddressBook.needs(desired, actual) ? List.of(desired.peerAddress()) : List.of(),
+            resolver);
     ConnectionChange rebuilt =
-        new Planner(profile, resolver, rotate || pskSent).compare(desired, actual);
+        new Planner(profile, rotate || pskSent).change(desired, actual, addresses);
     List<String> rebuiltPaths = rebuilt.fields().stream().map(FieldChange::path).toList();
     if (!rebuiltPaths.equals(savedPaths)) {
       throw r.bad(
@@ -466,7 +484,7 @@ public final class PlanFile {
               rebuilt.fields(),
               rebuilt.request(),
               rebuilt.notes().stream()
-                  .filter(note -> !note.startsWith("psk: sent because of"))
+                  .filter(note -> note.kind() != Note.Kind.PSK_ROTATED)
                   .toList(),
               rebuilt.desired(),
               rebuilt.actual());
@@ -484,92 +502,68 @@ public final class PlanFile {
       String k = it.next();
       if (!k.equals("source")
           && !k.equals("id")
-          && !k.equals("name")
-          && Field.byApiName(k).isEmpty()) {
+          && Kind.CONNECTION.attribute(k).filter(Attribute::writable).isEmpty()) {
         throw r.bad("a desired connection has an unknown field");
       }
     }
-    SecretRef ref = null;
-    Secret psk = null;
-    JsonNode p = n.get("psk");
-    if (p != null) {
-      if (!p.isObject()) {
-        throw r.bad(
-            "desired psk must be a reference ({\"env\": ...} or {\"file\": ...}), never a value");
-      }
-      for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
-        if (!PSK_REFERENCE_KEYS.contains(it.next())) {
-          throw r.bad(
-              "desired psk holds more than a reference ({\"env\": ...} or {\"file\": ...})");
-        }
-      }
-      if (p.has("env")) {
-        String var = r.text(p, "env", false);
-        ref = new SecretRef.Env(var);
-        if (env == null) {
-          psk = Secret.of("");
-        } else {
-          String value = env.apply(var);
-          if (value == null) {
-            throw new PlanFileException(
-                r.name
-                    + ": the plan reads a psk from environment variable "
-                    + var
-                    + ", which is not set");
-          }
-          psk = Secret.of(value);
-        }
-      } else if (p.has("file")) {
-        String path = r.text(p, "file", false);
-        String resolved = r.text(p, "resolved_path", false);
-        ref = new SecretRef.File(path, resolved);
-        psk = env == null ? Secret.of("") : readSecretFile(resolved, r);
-      } else {
-        throw r.bad("desired psk names neither 'env' nor 'file'");
-      }
-    }
-    Dpd dpd = null;
-    if (n.has("dpd")) {
-      JsonNode d = r.object(n, "dpd");
-      dpd =
-          new Dpd(
-              r.text(d, "action", true),
-              r.integer(d, "interval", true),
-              r.integer(d, "timeout", true));
-    }
-    List<String> cidrs = null;
-    if (n.has("peer_cidrs")) {
-      cidrs = new ArrayList<>();
-      for (JsonNode c : r.array(n, "peer_cidrs")) {
-        if (!c.isTextual()) {
-          throw r.bad("peer_cidrs holds a non-string");
-        }
-        cidrs.add(c.asText());
-      }
-    }
     String id = r.text(n, "id", true);
-    String name = r.text(n, "name", true);
-    if (id == null && name == null) {
+    DesiredConnection.Builder b =
+        DesiredConnection.builder(location(r.text(n, "source", false), r)).id(id);
+    for (Attribute attr : Kind.CONNECTION.writable()) {
+      if (!n.has(attr.name())) {
+        continue;
+      }
+      if (attr.sensitive()) {
+        psk(n.get(attr.name()), b, r, env);
+      } else {
+        b.set(attr, r.value(n, attr));
+      }
+    }
+    if (id == null && r.text(n, "name", true) == null) {
       throw r.bad("a desired connection has neither id nor name");
     }
-    return new DesiredConnection(
-        location(r.text(n, "source", false), r),
-        id,
-        name,
-        r.text(n, "description", true),
-        ref,
-        psk,
-        r.text(n, "initiator", true),
-        r.bool(n, "admin_state_up", true),
-        r.text(n, "peer_address", true),
-        r.text(n, "peer_id", true),
-        r.text(n, "local_id", true),
-        cidrs,
-        r.text(n, "local_ep_group_id", true),
-        r.text(n, "peer_ep_group_id", true),
-        r.integer(n, "mtu", true),
-        dpd,
-        Map.of());
+    return b.build();
+  }
+
+  /** A psk reference, resolved unless {@code env} is null ({@code show} sends nothing). */
+  private static void psk(
+      JsonNode p, DesiredConnection.Builder b, Reader r, Function<String, String> env)
+      throws PlanFileException {
+    if (!p.isObject()) {
+      throw r.bad(
+          "desired psk must be a reference ({\"env\": ...} or {\"file\": ...}), never a value");
+    }
+    for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
+      if (!PSK_REFERENCE_KEYS.contains(it.next())) {
+        throw r.bad("desired psk holds more than a reference ({\"env\": ...} or {\"file\": ...})");
+      }
+    }
+    if (p.has("env")) {
+      String var = r.text(p, "env", false);
+      Secret psk;
+      if (env == null) {
+        psk = Secret.of("");
+      } else {
+        String value = env.apply(var);
+        if (value == null) {
+          throw new PlanFileException(
+              r.name
+                  + ": the plan reads a psk from environment variable "
+                  + var
+                  + ", which is not set");
+        }
+        psk = Secret.of(value);
+      }
+      b.psk(new SecretRef.Env(var), psk);
+    } else if (p.has("file")) {
+      String path = r.text(p, "file", false);
+      String resolved = r.text(p, "resolved_path", false);
+      b.psk(
+          new SecretRef.File(path, resolved),
+          env == null ? Secret.of("") : readSecretFile(resolved, r));
+    } else {
+      throw r.bad("desired psk names neither 'env' nor 'file'");
+    }
   }
 
   private static Secret readSecretFile(String path, Reader r) throws PlanFileException {
@@ -593,7 +587,7 @@ public final class PlanFile {
   private static final Set<String> ACTUAL_KEYS =
       Stream.concat(
               Stream.of("id", "status", "vpnservice_id", "project_id"),
-              Arrays.stream(Field.values()).filter(f -> f != Field.PSK).map(Field::apiName))
+              Kind.CONNECTION.writable().stream().filter(f -> !f.sensitive()).map(Attribute::name))
           .collect(Collectors.toUnmodifiableSet());
 
   private static ActualConnection actualFrom(JsonNode n, Reader r) throws PlanFileException {
@@ -602,42 +596,14 @@ public final class PlanFile {
         throw r.bad("an actual connection holds a field that a plan never records");
       }
     }
-    JsonNode dpd = n.get("dpd");
-    Dpd d = null;
-    if (dpd != null && !dpd.isNull()) {
-      d =
-          new Dpd(
-              r.text(dpd, "action", true),
-              r.integer(dpd, "interval", true),
-              r.integer(dpd, "timeout", true));
+    ActualConnection.Builder b = ActualConnection.builder(r.text(n, "id", false));
+    for (String key : ACTUAL_KEYS) {
+      if (!key.equals("id") && n.has(key)) {
+        Attribute attr = Kind.CONNECTION.attribute(key).orElseThrow();
+        b.set(attr, r.value(n, attr));
+      }
     }
-    List<String> cidrs = new ArrayList<>();
-    for (JsonNode c : r.array(n, "peer_cidrs")) {
-      cidrs.add(c.asText());
-    }
-    return new ActualConnection(
-        r.text(n, "id", false),
-        r.text(n, "name", true),
-        r.text(n, "description", true),
-        null,
-        r.text(n, "initiator", true),
-        r.bool(n, "admin_state_up", true),
-        r.text(n, "peer_address", true),
-        r.text(n, "peer_id", true),
-        r.text(n, "local_id", true),
-        cidrs,
-        r.text(n, "local_ep_group_id", true),
-        r.text(n, "peer_ep_group_id", true),
-        r.integer(n, "mtu", true),
-        d,
-        r.text(n, "status", true),
-        r.text(n, "vpnservice_id", true),
-        null,
-        null,
-        r.text(n, "project_id", true),
-        null,
-        null,
-        null);
+    return b.build();
   }
 
   private static SourceLocation location(String s, Reader r) throws PlanFileException {
@@ -712,6 +678,46 @@ public final class PlanFile {
 
     boolean bool(JsonNode n, String key) throws PlanFileException {
       return bool(n, key, false);
+    }
+
+    /** An optional attribute value of the attribute's schema type; null when absent or null. */
+    Object value(JsonNode n, Attribute attr) throws PlanFileException {
+      String key = attr.name();
+      return switch (attr.type()) {
+        case STRING -> text(n, key, true);
+        case INTEGER -> integer(n, key, true);
+        case BOOLEAN -> bool(n, key, true);
+        case STRING_LIST -> {
+          JsonNode v = n.get(key);
+          if (v == null || v.isNull()) {
+            yield null;
+          }
+          List<String> out = new ArrayList<>();
+          for (JsonNode c : array(n, key)) {
+            if (!c.isTextual()) {
+              throw bad(key + " holds a non-string");
+            }
+            out.add(c.asText());
+          }
+          yield out;
+        }
+        case OBJECT -> {
+          JsonNode v = n.get(key);
+          if (v == null || v.isNull()) {
+            yield null;
+          }
+          JsonNode o = object(n, key);
+          Map<String, Object> out = new LinkedHashMap<>();
+          for (Attribute m : attr.members()) {
+            Object mv = value(o, m);
+            if (mv != null) {
+              out.put(m.name(), mv);
+            }
+          }
+          yield out;
+        }
+        case SECRET -> throw new AssertionError(key);
+      };
     }
 
     JsonNode object(JsonNode n, String key) throws PlanFileException {

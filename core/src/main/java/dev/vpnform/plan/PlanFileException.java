@@ -1,6 +1,6 @@
 package dev.vpnform.plan;
 
-import dev.vpnform.VpnformException;
+import dev.vpnform.model.VpnformException;
 
 /** A saved plan could not be written or read: missing, truncated, edited by hand, or stale. */
 public class PlanFileException extends VpnformException {

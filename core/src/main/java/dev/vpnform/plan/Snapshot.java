@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vpnform.model.ActualConnection;
-import dev.vpnform.model.Field;
-import dev.vpnform.validate.Addresses;
+import dev.vpnform.model.Attribute;
+import dev.vpnform.model.Kind;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * The updatable, non-secret fields of an actual connection, in a canonical form: what a plan was
@@ -27,35 +26,18 @@ public final class Snapshot {
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-  /** Field name to canonical value; peer_cidrs sorted, addresses canonical, no psk. */
+  /**
+   * Attribute name to canonical value ({@link Canonical}): peer_cidrs sorted, addresses canonical,
+   * no secret.
+   */
   public static Map<String, Object> of(ActualConnection a) {
     Map<String, Object> m = new LinkedHashMap<>();
-    for (Field f : Field.values()) {
-      if (f == Field.PSK) {
-        continue;
+    for (Attribute attr : Kind.CONNECTION.writable()) {
+      if (!attr.sensitive()) {
+        m.put(attr.name(), Canonical.of(attr, a.value(attr).orElse(null)));
       }
-      Object v = a.value(f).orElse(null);
-      m.put(f.apiName(), canonical(f, v));
     }
     return m;
-  }
-
-  private static Object canonical(Field f, Object v) {
-    return switch (f) {
-      case PEER_CIDRS -> {
-        TreeSet<String> set = new TreeSet<>();
-        for (Object o : (List<?>) v) {
-          String s = (String) o;
-          set.add(Addresses.cidr(s).map(Addresses.Cidr::canonical).orElse(s));
-        }
-        yield new ArrayList<>(set);
-      }
-      case PEER_ADDRESS -> v == null ? null : Addresses.canonicalIp((String) v);
-      case LOCAL_EP_GROUP_ID, PEER_EP_GROUP_ID ->
-          v == null ? null : ((String) v).toLowerCase(java.util.Locale.ROOT);
-      case DPD -> v == null ? null : ((dev.vpnform.model.Dpd) v).toMap();
-      default -> v;
-    };
   }
 
   /** {@code sha256:<hex>} of the canonical snapshot. */

@@ -1,7 +1,9 @@
 package dev.vpnform.validate;
 
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.Addresses;
 import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.Kind;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
@@ -48,7 +50,7 @@ final class FujitsuRules {
           "dpd action on fujitsu-k5 is hold or restart, not '" + c.dpd().action() + "'");
     }
     if (c.peerAddress() != null && !c.peerAddress().isEmpty()) {
-      Optional<InetAddress> ip = dev.vpnform.validate.Addresses.ip(c.peerAddress());
+      Optional<InetAddress> ip = dev.vpnform.model.Addresses.ip(c.peerAddress());
       if (ip.isEmpty() || !(ip.get() instanceof Inet4Address)) {
         sink.error(
             "F5",
@@ -76,7 +78,7 @@ final class FujitsuRules {
               + "'");
     }
     for (String field : NOT_UPDATABLE) {
-      if (c.value(dev.vpnform.model.Field.byApiName(field).orElseThrow()).isPresent()) {
+      if (Kind.CONNECTION.attribute(field).flatMap(c::value).isPresent()) {
         sink.warning(
             "F8", c, field, field + " cannot be updated on fujitsu-k5; a change is refused");
       }

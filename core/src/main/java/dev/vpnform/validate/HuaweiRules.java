@@ -89,7 +89,7 @@ final class HuaweiRules {
           c,
           "psk",
           "huaweicloud does not return the psk it stores, so drift cannot be detected: the psk is"
-              + " not compared and is sent only with --rotate-psk");
+              + " not compared and is sent only when psk rotation is requested");
     }
   }
 

@@ -52,7 +52,7 @@ public final class Rules {
     ALL.put("H11", "dpd.action is clear, hold, restart, disabled or restart-by-peer.");
     ALL.put(
         "H12",
-        "The returned psk cannot be trusted: psk is write-only, sent only with --rotate-psk.");
+        "The returned psk cannot be trusted: psk is write-only, sent only when psk rotation is requested.");
     ALL.put("F1", "Updates are allowed only while the status is not PENDING_*.");
     ALL.put("F2", "initiator is bi-directional or response-only.");
     ALL.put("F3", "peer_cidrs is a list of unique valid CIDRs with exactly one entry.");

@@ -1,8 +1,11 @@
 package dev.vpnform.validate;
 
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.Addresses;
+import dev.vpnform.model.ConnectionSchema;
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.Dpd;
+import dev.vpnform.model.Profile;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -13,29 +16,14 @@ import java.util.TreeSet;
 final class UpstreamRules {
   private UpstreamRules() {}
 
-  static final Set<String> INITIATORS = Set.of("bi-directional", "response-only");
   static final List<String> DPD_ACTIONS =
-      List.of("clear", "disabled", "hold", "restart", "restart-by-peer");
-  static final int MAX_LENGTH = 255;
+      ConnectionSchema.DPD.member("action").orElseThrow().allowedValues();
+  static final int MAX_LENGTH = ConnectionSchema.MAX_LENGTH;
   static final int MIN_MTU_V4 = 68;
   static final int MIN_MTU_V6 = 1280;
 
   static void desired(DesiredConnection c, Sink sink) {
-    length(c, "name", c.name(), sink);
-    length(c, "description", c.description(), sink);
-    length(c, "peer_address", c.peerAddress(), sink);
-    length(c, "peer_id", c.peerId(), sink);
-    length(c, "local_id", c.localId(), sink);
-    if (c.psk() != null && c.psk().reveal().length() > MAX_LENGTH) {
-      sink.error("O4", c, "psk", "the psk exceeds the maximum length of " + MAX_LENGTH);
-    }
-    if (c.initiator() != null && !INITIATORS.contains(c.initiator())) {
-      sink.error(
-          "O5",
-          c,
-          "initiator",
-          "'" + c.initiator() + "' is not one of bi-directional, response-only");
-    }
+    SchemaRules.desired(c, sink);
     if (c.dpd() != null) {
       dpd(c, c.dpd(), sink);
     }
@@ -103,9 +91,8 @@ final class UpstreamRules {
     }
     mode(c, a, sink);
     if (a.pending()) {
-      String rule = profile == Profile.FUJITSU_K5 ? "F1" : "O15";
       sink.warning(
-          rule,
+          "O15",
           c,
           null,
           "status is "
@@ -147,35 +134,7 @@ final class UpstreamRules {
     }
   }
 
-  private static void length(DesiredConnection c, String field, String value, Sink sink) {
-    if (value != null && value.length() > MAX_LENGTH) {
-      sink.error(
-          "O4",
-          c,
-          field,
-          "'"
-              + abbreviate(value)
-              + "' ("
-              + value.length()
-              + " characters) exceeds maximum length of "
-              + MAX_LENGTH);
-    }
-  }
-
   private static void dpd(DesiredConnection c, Dpd d, Sink sink) {
-    if (d.action() != null && !DPD_ACTIONS.contains(d.action())) {
-      sink.error(
-          "O6",
-          c,
-          "dpd.action",
-          "'" + d.action() + "' is not one of " + String.join(", ", DPD_ACTIONS));
-    }
-    if (d.interval() != null && d.interval() < 0) {
-      sink.error("O7", c, "dpd.interval", "'" + d.interval() + "' should be non-negative");
-    }
-    if (d.timeout() != null && d.timeout() < 0) {
-      sink.error("O7", c, "dpd.timeout", "'" + d.timeout() + "' should be non-negative");
-    }
     if (d.interval() != null
         && d.timeout() != null
         && d.interval() >= 0

@@ -3,7 +3,9 @@ package dev.vpnform.validate;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Dpd;
+import dev.vpnform.model.Profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,10 +46,20 @@ public final class Validator {
    * The rules that need the actual connection.
    *
    * @param changed the key paths the plan changes ({@code mtu}, {@code dpd.interval}, ...)
+   * @param addressUnresolvable whether the desired peer_address is a hostname that was looked up
+   *     and does not resolve (O16)
    */
   public static List<Diagnostic> validateChange(
-      DesiredConnection c, ActualConnection actual, Set<String> changed, Profile profile) {
+      DesiredConnection c,
+      ActualConnection actual,
+      Set<String> changed,
+      boolean addressUnresolvable,
+      Profile profile) {
     Sink sink = new Sink(profile);
+    if (addressUnresolvable) {
+      sink.error(
+          "O16", c, "peer_address", "Peer address " + c.peerAddress() + " cannot be resolved");
+    }
     UpstreamRules.change(c, actual, changed, profile, sink);
     switch (profile) {
       case HUAWEICLOUD -> HuaweiRules.change(c, actual, changed, sink);

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.SecretRef;
 import dev.vpnform.model.SourceLocation;
-import dev.vpnform.validate.Diagnostic;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

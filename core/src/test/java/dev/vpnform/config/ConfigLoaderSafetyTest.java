@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.DesiredState;
-import dev.vpnform.validate.Diagnostic;
+import dev.vpnform.model.Diagnostic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.vpnform.model.Attribute;
+import dev.vpnform.model.ConnectionSchema;
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Dpd;
-import dev.vpnform.model.Field;
+import dev.vpnform.model.Kind;
 import dev.vpnform.model.Secret;
 import dev.vpnform.model.SecretRef;
+import dev.vpnform.model.Severity;
 import dev.vpnform.model.SourceLocation;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Severity;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -113,9 +115,9 @@ class ConfigLoaderTest {
     assertThat(c.name()).isEqualTo("dc1");
     assertThat(c.nameManaged()).isFalse();
     assertThat(c.mtu()).isEqualTo(1400);
-    for (Field field : Field.values()) {
-      if (field != Field.MTU) {
-        assertThat(c.value(field)).as(field.apiName()).isEmpty();
+    for (Attribute field : Kind.CONNECTION.attributes()) {
+      if (field != ConnectionSchema.MTU) {
+        assertThat(c.value(field)).as(field.name()).isEmpty();
       }
     }
     assertThat(c.pskRef()).isNull();
@@ -551,7 +553,7 @@ class ConfigLoaderTest {
   }
 
   static Stream<String> readOnlyAttributes() {
-    return Field.READ_ONLY.stream();
+    return Kind.CONNECTION.attributes().stream().filter(a -> !a.writable()).map(Attribute::name);
   }
 
   @ParameterizedTest

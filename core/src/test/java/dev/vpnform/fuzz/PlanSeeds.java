@@ -82,7 +82,7 @@ final class PlanSeeds {
       throw new IllegalStateException("the seed plan changed: " + plan.diagnostics());
     }
     Path file = scratch.resolve("seed.plan");
-    PlanFile.write(plan, file, "actual.json", false);
+    PlanFile.write(plan, file);
     // Sources name the YAML by the path it was loaded from; keep the seed free of temp paths.
     String text = Files.readString(file).replace(scratch.toString() + java.io.File.separator, "");
     return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);

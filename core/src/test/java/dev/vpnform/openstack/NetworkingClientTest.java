@@ -155,7 +155,7 @@ class NetworkingClientTest {
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("psk", Secret.of(CANARY));
       fields.put("mtu", 1400);
-      fields.put("dpd", new Dpd(null, 60, null));
+      fields.put("dpd", new Dpd(null, 60, null).toMap());
       fields.put("peer_cidrs", List.of("10.0.0.0/24", "10.1.0.0/24"));
       fields.put("description", null);
       ActualConnection after = c.updateConnection(id(1), "dc1-to-dc2", fields);

@@ -56,12 +56,12 @@ class NeutronJsonTest {
     assertThat(c.dpd()).isEqualTo(new Dpd("hold", 30, 120));
     assertThat(c.status()).isEqualTo("DOWN");
     assertThat(c.vpnserviceId()).isEqualTo("5c561d9d-eaea-45f6-ae3e-08d1a7080828");
-    assertThat(c.ikepolicyId()).isEqualTo("9b00d6b0-6c93-4ca5-9747-b8ade7bb514f");
-    assertThat(c.ipsecpolicyId()).isEqualTo("e6e23d0c-9519-4d52-8ea4-5b1f96d857b1");
+    assertThat(c.values().get("ikepolicy_id")).isEqualTo("9b00d6b0-6c93-4ca5-9747-b8ade7bb514f");
+    assertThat(c.values().get("ipsecpolicy_id")).isEqualTo("e6e23d0c-9519-4d52-8ea4-5b1f96d857b1");
     assertThat(c.projectId()).isEqualTo("10039663455a446d8ba2cbb058b0f578");
-    assertThat(c.routeMode()).isEqualTo("static");
-    assertThat(c.authMode()).isEqualTo("psk");
-    assertThat(c.availabilityZone()).isNull();
+    assertThat(c.values().get("route_mode")).isEqualTo("static");
+    assertThat(c.values().get("auth_mode")).isEqualTo("psk");
+    assertThat(c.values().get("availability_zone")).isNull();
   }
 
   @Test
@@ -75,7 +75,7 @@ class NeutronJsonTest {
     assertThat(c.endpointGroupMode()).isFalse();
     assertThat(c.mtu()).isEqualTo(1500);
     assertThat(c.projectId()).as("tenant_id only").isEqualTo("26de9cd6cae94c8cb9f79d660d628e1f");
-    assertThat(c.availabilityZone()).isEqualTo("AZ1");
+    assertThat(c.values().get("availability_zone")).isEqualTo("AZ1");
     assertThat(c.psk().reveal()).isEqualTo("secret");
   }
 

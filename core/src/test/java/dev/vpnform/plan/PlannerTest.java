@@ -2,15 +2,17 @@ package dev.vpnform.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vpnform.Reconciler;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Dpd;
+import dev.vpnform.model.Note;
+import dev.vpnform.model.Profile;
 import dev.vpnform.model.Secret;
 import dev.vpnform.model.SecretRef;
 import dev.vpnform.model.SourceLocation;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
@@ -32,57 +34,47 @@ class PlannerTest {
       };
 
   static ActualConnection actual(String peerAddress, Secret psk) {
-    return new ActualConnection(
-        ID,
-        "dc1",
-        "",
-        psk,
-        "bi-directional",
-        true,
-        peerAddress,
-        peerAddress,
-        "",
-        List.of("10.2.0.0/24"),
-        null,
-        null,
-        1400,
-        Dpd.DEFAULTS,
-        "ACTIVE",
-        "svc",
-        "ike",
-        "ipsec",
-        "p",
-        "static",
-        "psk",
-        null);
+    return ActualConnection.builder(ID)
+        .set("name", "dc1")
+        .set("description", "")
+        .set("psk", psk)
+        .set("initiator", "bi-directional")
+        .set("admin_state_up", true)
+        .set("peer_address", peerAddress)
+        .set("peer_id", peerAddress)
+        .set("local_id", "")
+        .set("peer_cidrs", List.of("10.2.0.0/24"))
+        .set("mtu", 1400)
+        .set("dpd", Dpd.DEFAULTS.toMap())
+        .set("status", "ACTIVE")
+        .set("vpnservice_id", "svc")
+        .set("ikepolicy_id", "ike")
+        .set("ipsecpolicy_id", "ipsec")
+        .set("project_id", "p")
+        .set("route_mode", "static")
+        .set("auth_mode", "psk")
+        .build();
   }
 
   static DesiredConnection desired(String peerAddress, Secret psk) {
-    return new DesiredConnection(
-        AT,
-        null,
-        "dc1",
-        null,
-        psk == null ? null : new SecretRef.Env("PSK"),
-        psk,
-        null,
-        null,
-        peerAddress,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        Map.of("peer_address", AT));
+    return DesiredConnection.builder(AT)
+        .set("name", "dc1")
+        .psk(psk == null ? null : new SecretRef.Env("PSK"), psk)
+        .set("peer_address", peerAddress)
+        .location("peer_address", AT)
+        .build();
   }
 
   static Plan plan(DesiredConnection d, ActualConnection a, Profile profile, boolean rotate) {
     DesiredState state =
         new DesiredState(
             Optional.empty(), Optional.empty(), List.of(d), List.of("conn.yaml"), List.of());
-    return new Planner(profile, DNS, rotate).plan(state, List.of(a), "actual.json");
+    return Reconciler.builder()
+        .profile(profile)
+        .resolver(DNS)
+        .rotatePsk(rotate)
+        .build()
+        .plan(state, List.of(a), "actual.json");
   }
 
   @Test
@@ -94,7 +86,7 @@ class PlannerTest {
             Profile.OPENSTACK,
             false);
     assertThat(p.updateCount()).isZero();
-    assertThat(p.changes().get(0).notes())
+    assertThat(p.changes().get(0).notes().stream().map(Note::message).toList())
         .containsExactly(
             "peer_address: 'vpn.example.org' resolves to 2001:db8::7, 203.0.113.7; the stored"
                 + " value 203.0.113.7 is one of them, so no change");
@@ -144,7 +136,10 @@ class PlannerTest {
     Secret psk = Secret.of("CANARY-psk-planner");
     Plan quiet = plan(desired(null, psk), actual("203.0.113.7", null), Profile.OPENSTACK, false);
     assertThat(quiet.updateCount()).isZero();
-    assertThat(quiet.changes().get(0).notes()).singleElement().asString().contains("--rotate-psk");
+    assertThat(quiet.changes().get(0).notes().stream().map(Note::message).toList())
+        .singleElement()
+        .asString()
+        .contains("request psk rotation");
 
     Plan rotated = plan(desired(null, psk), actual("203.0.113.7", null), Profile.OPENSTACK, true);
     ConnectionChange c = rotated.changes().get(0);

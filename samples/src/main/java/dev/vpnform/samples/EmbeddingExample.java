@@ -1,12 +1,6 @@
 package dev.vpnform.samples;
 
 import dev.vpnform.Reconciler;
-import dev.vpnform.apply.ApplyOptions;
-import dev.vpnform.apply.ApplyResult;
-import dev.vpnform.model.DesiredState;
-import dev.vpnform.openstack.ClientOptions;
-import dev.vpnform.openstack.CloudOptions;
-import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
@@ -14,13 +8,13 @@ import dev.vpnform.sandbox.Sandbox;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Embedding vpnform in a Java program: load a configuration tree, plan it against a cloud, apply
  * the plan and check that a second plan is empty. Here the cloud is vpnform's sandbox started
- * in-process, so the example runs anywhere; against a real cloud, pass your own {@link
- * CloudOptions} (or none, to use clouds.yaml and the OS_* variables).
+ * in-process, so the example runs anywhere; against a real cloud, build the reconciler without
+ * {@code endpoint(...)} to use clouds.yaml and the OS_* variables, or with {@code cloud(...)}. It
+ * imports three of vpnform's packages: the front door, the plan it returns, and the sandbox.
  *
  * <p>Run it from the samples directory: {@code java -cp ... dev.vpnform.samples.EmbeddingExample
  * openstack}.
@@ -35,49 +29,31 @@ public final class EmbeddingExample {
 
   /** Plans, applies and plans again; true when the second plan has no changes. */
   public static boolean run(Path config, PrintStream out) throws Exception {
-    try (Sandbox sandbox = Sandbox.builder().build().start()) {
-      Reconciler reconciler = Reconciler.builder().build();
-      DesiredState desired = reconciler.load(List.of(config));
-
-      CloudOptions cloud =
-          CloudOptions.builder()
-              .authType("none")
-              .endpoint(sandbox.networkEndpoint().toString())
-              .build();
-      try (NetworkingClient client =
-          Reconciler.connect(
-              cloud,
-              Map.of(),
-              Path.of("."),
-              Path.of(System.getProperty("user.home")),
-              ClientOptions.defaults())) {
-        Plan plan = reconciler.plan(desired, client);
-        for (ConnectionChange change : plan.changes()) {
-          out.println(change.label() + ": " + change.action().label());
-          for (FieldChange field : change.fields()) {
-            out.println(
-                "  "
-                    + field.path()
-                    + ": "
-                    + (field.sensitive()
-                        ? "(sensitive value)"
-                        : field.before() + " -> " + field.after()));
-          }
+    try (Sandbox sandbox = Sandbox.builder().build().start();
+        Reconciler reconciler =
+            Reconciler.builder().endpoint(sandbox.networkEndpoint().toString()).build()) {
+      var desired = reconciler.load(List.of(config));
+      Plan plan = reconciler.plan(desired);
+      for (ConnectionChange change : plan.changes()) {
+        out.println(change.label() + ": " + change.action().label());
+        for (FieldChange field : change.fields()) {
+          out.println(
+              "  "
+                  + field.path()
+                  + ": "
+                  + (field.sensitive()
+                      ? "(sensitive value)"
+                      : field.before() + " -> " + field.after()));
         }
-        if (!plan.applicable()) {
-          plan.diagnostics().forEach(d -> out.println(d.format()));
-          return false;
-        }
-        ApplyResult result =
-            reconciler.apply(
-                plan,
-                client,
-                ApplyOptions.defaults(),
-                r -> out.println(r.label() + ": " + r.outcome().label()));
-        Plan again = reconciler.plan(desired, client);
-        out.println("applied: " + result.succeeded() + "; changes left: " + again.updateCount());
-        return result.succeeded() && !again.hasChanges();
       }
+      if (!plan.applicable()) {
+        plan.diagnostics().forEach(d -> out.println(d.format()));
+        return false;
+      }
+      var result = reconciler.apply(plan, r -> out.println(r.label() + ": " + r.outcome().label()));
+      Plan again = reconciler.plan(desired);
+      out.println("applied: " + result.succeeded() + "; changes left: " + again.updateCount());
+      return result.succeeded() && !again.hasChanges();
     }
   }
 }

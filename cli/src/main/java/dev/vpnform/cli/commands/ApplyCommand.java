@@ -1,7 +1,6 @@
 package dev.vpnform.cli.commands;
 
 import dev.vpnform.Reconciler;
-import dev.vpnform.VpnformException;
 import dev.vpnform.apply.ApplyOptions;
 import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.cli.Context;
@@ -13,10 +12,11 @@ import dev.vpnform.cli.render.PlanRenderer;
 import dev.vpnform.cli.render.ReportInfo;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Profile;
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.PlanFile;
-import dev.vpnform.validate.Profile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -117,7 +117,9 @@ public final class ApplyCommand implements Callable<Integer> {
     try {
       desired = reconciler.load(paths);
     } catch (ConfigException e) {
-      Plan failed = new Plan(profile.get().orElse(Profile.OPENSTACK), List.of(), e.diagnostics());
+      Plan failed =
+          new Plan(
+              profile.get().orElse(Profile.OPENSTACK), "", rotatePsk, List.of(), e.diagnostics());
       if (report) {
         ctx.out().print(MarkdownRenderer.apply(failed, null, info("(not contacted)")));
       } else {

@@ -1,10 +1,10 @@
 package dev.vpnform.cli.commands;
 
 import dev.vpnform.Reconciler;
-import dev.vpnform.VpnformException;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.render.CloudView;
 import dev.vpnform.model.Secret;
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.ClientOptions;
 import dev.vpnform.openstack.CloudOptions;
 import dev.vpnform.openstack.NetworkingClient;

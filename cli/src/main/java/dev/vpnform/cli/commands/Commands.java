@@ -2,7 +2,7 @@ package dev.vpnform.cli.commands;
 
 import dev.vpnform.Reconciler;
 import dev.vpnform.cli.Context;
-import dev.vpnform.validate.Profile;
+import dev.vpnform.model.Profile;
 import java.util.Optional;
 
 /** Small helpers shared by the commands. */

@@ -1,13 +1,13 @@
 package dev.vpnform.cli.commands;
 
-import dev.vpnform.VpnformException;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.render.ExportView;
 import dev.vpnform.config.ConfigWriter;
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.Profile;
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.NetworkingClient;
-import dev.vpnform.validate.Profile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

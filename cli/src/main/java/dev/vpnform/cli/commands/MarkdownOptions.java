@@ -1,8 +1,8 @@
 package dev.vpnform.cli.commands;
 
-import dev.vpnform.VpnformException;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.render.MarkdownRenderer;
+import dev.vpnform.model.VpnformException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package dev.vpnform.cli.commands;
 
 import dev.vpnform.Reconciler;
-import dev.vpnform.VpnformException;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.render.Format;
@@ -12,10 +11,10 @@ import dev.vpnform.cli.render.ReportInfo;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Profile;
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.Plan;
-import dev.vpnform.plan.PlanFile;
-import dev.vpnform.validate.Profile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +79,9 @@ public final class PlanCommand implements Callable<Integer> {
     try {
       desired = reconciler.load(paths);
     } catch (ConfigException e) {
-      Plan failed = new Plan(profile.get().orElse(Profile.OPENSTACK), List.of(), e.diagnostics());
+      Plan failed =
+          new Plan(
+              profile.get().orElse(Profile.OPENSTACK), "", rotatePsk, List.of(), e.diagnostics());
       String where = actualFile != null ? actualFile.toString() : "(not contacted)";
       if (format.get() == Format.markdown) {
         PlanRenderer.printMarkdown(failed, info(where), ctx);
@@ -108,7 +109,7 @@ public final class PlanCommand implements Callable<Integer> {
       PlanRenderer.print(plan, format.get(), ctx);
     }
     if (plan.applicable() && out != null) {
-      PlanFile.write(plan, out, target, rotatePsk);
+      reconciler.savePlan(plan, out);
       if (format.get() != Format.json) {
         ctx.err().println(PlanView.saved(out.toString()));
       }

@@ -1,6 +1,6 @@
 package dev.vpnform.cli.commands;
 
-import dev.vpnform.validate.Profile;
+import dev.vpnform.model.Profile;
 import picocli.CommandLine;
 
 /** Parses {@code --profile} by the names users write: openstack, huaweicloud, fujitsu-k5. */

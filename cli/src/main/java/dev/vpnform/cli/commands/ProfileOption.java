@@ -1,6 +1,6 @@
 package dev.vpnform.cli.commands;
 
-import dev.vpnform.validate.Profile;
+import dev.vpnform.model.Profile;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 

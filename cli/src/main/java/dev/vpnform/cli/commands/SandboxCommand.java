@@ -81,7 +81,7 @@ public final class SandboxCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws dev.vpnform.VpnformException, InterruptedException {
+  public Integer call() throws dev.vpnform.model.VpnformException, InterruptedException {
     Sandbox.Builder b = Sandbox.builder().bindAddress(bind).port(port).keystone(keystone);
     if (state != null) {
       b.stateFile(state);
@@ -104,9 +104,9 @@ public final class SandboxCommand implements Callable<Integer> {
     try {
       started = b.build().start();
     } catch (java.net.BindException e) {
-      throw new dev.vpnform.VpnformException(SandboxView.portInUse(bind, port));
+      throw new dev.vpnform.model.VpnformException(SandboxView.portInUse(bind, port));
     } catch (IOException e) {
-      throw new dev.vpnform.VpnformException(SandboxView.cannotStart(e), e);
+      throw new dev.vpnform.model.VpnformException(SandboxView.cannotStart(e), e);
     }
     try (Sandbox sandbox = started) {
       String endpoint = sandbox.networkEndpoint().toString();

@@ -1,6 +1,5 @@
 package dev.vpnform.cli.commands;
 
-import dev.vpnform.VpnformException;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.render.Format;
@@ -8,6 +7,7 @@ import dev.vpnform.cli.render.MarkdownRenderer;
 import dev.vpnform.cli.render.PlanRenderer;
 import dev.vpnform.cli.render.ReportInfo;
 import dev.vpnform.cli.render.ShowView;
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.plan.PlanFile;
 import java.nio.file.Path;
 import java.util.List;

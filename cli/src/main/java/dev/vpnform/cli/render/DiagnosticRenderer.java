@@ -1,6 +1,6 @@
 package dev.vpnform.cli.render;
 
-import dev.vpnform.validate.Diagnostic;
+import dev.vpnform.model.Diagnostic;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -4,8 +4,9 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
 import dev.vpnform.model.ActualConnection;
-import dev.vpnform.model.Dpd;
-import dev.vpnform.model.Field;
+import dev.vpnform.model.Attribute;
+import dev.vpnform.model.ConnectionSchema;
+import dev.vpnform.model.Kind;
 import dev.vpnform.model.Secret;
 import dev.vpnform.plan.Action;
 import dev.vpnform.plan.ConnectionChange;
@@ -65,17 +66,12 @@ public final class DiffRenderer {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", a.id());
     m.put("name", a.name());
-    for (Field f : Field.values()) {
-      if (f == Field.NAME || c.desired().value(f).isEmpty()) {
+    for (Attribute f : Kind.CONNECTION.writable()) {
+      if (f == ConnectionSchema.NAME || c.desired().value(f).isEmpty()) {
         continue;
       }
       Object v = a.value(f).orElse(null);
-      if (v instanceof Secret) {
-        v = Secret.MASK;
-      } else if (v instanceof Dpd d) {
-        v = d.toMap();
-      }
-      m.put(f.apiName(), v);
+      m.put(f.name(), v instanceof Secret ? Secret.MASK : v);
     }
     return m;
   }

@@ -2,11 +2,11 @@ package dev.vpnform.cli.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Profile;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +52,7 @@ public final class JsonRenderer {
                 m.put("request", rm);
               });
       if (!c.notes().isEmpty()) {
-        m.put("notes", c.notes());
+        m.put("notes", Notes.texts(c.notes()));
       }
       changes.add(m);
     }

@@ -3,12 +3,12 @@ package dev.vpnform.cli.render;
 import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.apply.ConnectionResult;
 import dev.vpnform.apply.Outcome;
+import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.SourceLocation;
 import dev.vpnform.plan.Action;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
-import dev.vpnform.validate.Diagnostic;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -225,7 +225,7 @@ public final class MarkdownRenderer {
   /** The diff of one connection, then its notes as diff comments. */
   private static List<String> diff(ConnectionChange c) {
     List<String> lines = new ArrayList<>(DiffRenderer.lines(c));
-    for (String note : c.notes()) {
+    for (String note : Notes.texts(c.notes())) {
       lines.add("# " + Markdown.oneLine(note));
     }
     return lines;

@@ -1,9 +1,9 @@
 package dev.vpnform.cli.render;
 
 import dev.vpnform.cli.Context;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Profile;
 import dev.vpnform.plan.Plan;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,7 +37,10 @@ public final class PlanRenderer {
   public static void printFailure(
       Optional<Profile> profile, List<Diagnostic> diagnostics, Format format, Context ctx) {
     if (format == Format.json) {
-      print(new Plan(profile.orElse(Profile.OPENSTACK), List.of(), diagnostics), format, ctx);
+      print(
+          new Plan(profile.orElse(Profile.OPENSTACK), "", false, List.of(), diagnostics),
+          format,
+          ctx);
     } else {
       DiagnosticRenderer.print(diagnostics, ctx.err());
       ctx.err().println(DiagnosticRenderer.summary(diagnostics));

@@ -39,7 +39,7 @@ public final class TextRenderer {
           }
           sb.append('\n');
         }
-        for (String note : c.notes()) {
+        for (String note : Notes.texts(c.notes())) {
           sb.append("      # ").append(note).append('\n');
         }
       }
@@ -49,7 +49,7 @@ public final class TextRenderer {
     for (ConnectionChange c : plan.changes()) {
       if (c.action() == Action.NO_OP && !c.notes().isEmpty()) {
         sb.append("  = ").append(c.label()).append(" (").append(c.id()).append(")\n");
-        for (String note : c.notes()) {
+        for (String note : Notes.texts(c.notes())) {
           sb.append("      # ").append(note).append('\n');
         }
         notes = true;
@@ -59,7 +59,7 @@ public final class TextRenderer {
       sb.append('\n');
     }
     if (!plan.diagnostics().isEmpty()) {
-      for (dev.vpnform.validate.Diagnostic d : plan.diagnostics()) {
+      for (dev.vpnform.model.Diagnostic d : plan.diagnostics()) {
         sb.append(d.format()).append('\n');
       }
       sb.append('\n');

@@ -1,8 +1,8 @@
 package dev.vpnform.cli.render;
 
 import dev.vpnform.model.DesiredState;
-import dev.vpnform.validate.Diagnostic;
-import dev.vpnform.validate.Profile;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Profile;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.vpnform.validate;
+package dev.vpnform.model;
 
 /** How bad a diagnostic is. A plan with any error cannot be applied. */
 public enum Severity {

@@ -1,4 +1,4 @@
-package dev.vpnform.validate;
+package dev.vpnform.model;
 
 import com.google.common.net.InetAddresses;
 import java.net.Inet4Address;

@@ -1,4 +1,4 @@
-package dev.vpnform;
+package dev.vpnform.model;
 
 /**
  * The root of every checked exception vpnform's library throws. Messages name the object and the

@@ -1,6 +1,5 @@
-package dev.vpnform.validate;
+package dev.vpnform.model;
 
-import dev.vpnform.model.SourceLocation;
 import java.util.Objects;
 
 /**

@@ -1,0 +1,119 @@
+package dev.vpnform.model;
+
+import static dev.vpnform.model.Attribute.Type.BOOLEAN;
+import static dev.vpnform.model.Attribute.Type.INTEGER;
+import static dev.vpnform.model.Attribute.Type.OBJECT;
+import static dev.vpnform.model.Attribute.Type.STRING;
+import static dev.vpnform.model.Attribute.Type.STRING_LIST;
+
+import java.util.List;
+
+/**
+ * The attributes of the four kinds a connection stands on, from the upstream API definitions
+ * (neutron-lib {@code api/definitions/vpn.py}, {@code vpn_endpoint_groups.py}). A policy that a
+ * connection uses refuses every update (409), which the planner, not this table, knows.
+ */
+final class Schemas {
+  private Schemas() {}
+
+  private static Attribute name() {
+    return Attribute.builder("name", STRING).maxLength(ConnectionSchema.MAX_LENGTH).doc("").build();
+  }
+
+  private static Attribute description() {
+    return Attribute.builder("description", STRING)
+        .maxLength(ConnectionSchema.MAX_LENGTH)
+        .doc("free text")
+        .build();
+  }
+
+  private static Attribute lifetime() {
+    return Attribute.builder("lifetime", OBJECT)
+        .member(
+            Attribute.builder("units", STRING)
+                .oneOf("value", "seconds")
+                .doc("seconds (the API refuses kilobytes)")
+                .build())
+        .member(Attribute.builder("value", INTEGER).doc("at least 60").build())
+        .doc("the SA lifetime; merged per key by the server")
+        .build();
+  }
+
+  private static Attribute string(String name, String doc, String... values) {
+    Attribute.Builder b = Attribute.builder(name, STRING).doc(doc);
+    return values.length == 0 ? b.build() : b.oneOf("value", values).build();
+  }
+
+  private static Attribute readOnly(String name) {
+    return Attribute.builder(name, STRING).readOnly().doc("set by the server").build();
+  }
+
+  private static final String[] AUTH = {
+    "sha1", "sha256", "sha384", "sha512", "aes-xcbc", "aes-cmac"
+  };
+  private static final String[] PFS = {
+    "group2", "group5", "group14", "group15", "group16", "group17", "group18", "group19",
+    "group20", "group21", "group22", "group23", "group24", "group25", "group26", "group27",
+    "group28", "group29", "group30", "group31"
+  };
+
+  static final List<Attribute> IKE_POLICY =
+      List.of(
+          name(),
+          description(),
+          string("auth_algorithm", "sha1 by default; send it explicitly", AUTH),
+          string("encryption_algorithm", "aes-128 by default"),
+          string("phase1_negotiation_mode", "main or aggressive", "main", "aggressive"),
+          lifetime(),
+          string("ike_version", "v1 or v2", "v1", "v2"),
+          string("pfs", "group5 by default", PFS),
+          readOnly("project_id"));
+
+  static final List<Attribute> IPSEC_POLICY =
+      List.of(
+          name(),
+          description(),
+          string("transform_protocol", "esp, ah or ah-esp", "esp", "ah", "ah-esp"),
+          string("auth_algorithm", "sha1 by default; send it explicitly", AUTH),
+          string("encryption_algorithm", "aes-128 by default"),
+          string("encapsulation_mode", "tunnel or transport", "tunnel", "transport"),
+          lifetime(),
+          string("pfs", "group5 by default", PFS),
+          readOnly("project_id"));
+
+  static final List<Attribute> ENDPOINT_GROUP =
+      List.of(
+          name(),
+          description(),
+          Attribute.builder("type", STRING)
+              .replace()
+              .oneOf("value", "subnet", "cidr", "network", "router", "vlan")
+              .doc("subnet (local) or cidr (peer) for connections")
+              .build(),
+          Attribute.builder("endpoints", STRING_LIST)
+              .replace()
+              .doc("subnet ids or CIDRs; cannot be changed in place")
+              .build(),
+          readOnly("project_id"));
+
+  static final List<Attribute> VPN_SERVICE =
+      List.of(
+          name(),
+          description(),
+          Attribute.builder("router_id", STRING)
+              .replace()
+              .comparison(Attribute.Comparison.IGNORE_CASE)
+              .doc("a router with an external gateway")
+              .build(),
+          Attribute.builder("subnet_id", STRING)
+              .replace()
+              .comparison(Attribute.Comparison.IGNORE_CASE)
+              .doc("legacy mode only: a subnet on the router")
+              .build(),
+          Attribute.builder("flavor_id", STRING).replace().doc("a VPN flavor").build(),
+          Attribute.builder("admin_state_up", BOOLEAN).doc("whether the service is up").build(),
+          readOnly("status"),
+          readOnly("external_v4_ip"),
+          readOnly("external_v6_ip"),
+          readOnly("project_id"));
+}
