@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param connection the connection's label, or null when the problem is not about one connection
  * @param field the key path ({@code mtu}, {@code dpd.timeout}), or null
  * @param location where it was written, or null when unknown
+ * @param setting the setting that changes what the message describes, or null
  */
 public record Diagnostic(
     Severity severity,
@@ -17,7 +18,18 @@ public record Diagnostic(
     String connection,
     String field,
     String message,
-    SourceLocation location) {
+    SourceLocation location,
+    Setting setting) {
+
+  public Diagnostic(
+      Severity severity,
+      String rule,
+      String connection,
+      String field,
+      String message,
+      SourceLocation location) {
+    this(severity, rule, connection, field, message, location, null);
+  }
 
   public Diagnostic {
     Objects.requireNonNull(severity, "severity");
@@ -33,6 +45,11 @@ public record Diagnostic(
   public static Diagnostic warning(
       String rule, String connection, String field, String message, SourceLocation location) {
     return new Diagnostic(Severity.WARNING, rule, connection, field, message, location);
+  }
+
+  /** This diagnostic, pointing to {@code s} as what changes its outcome. */
+  public Diagnostic withSetting(Setting s) {
+    return new Diagnostic(severity, rule, connection, field, message, location, s);
   }
 
   public boolean isError() {

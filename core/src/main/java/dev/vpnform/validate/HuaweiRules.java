@@ -2,6 +2,7 @@ package dev.vpnform.validate;
 
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.Setting;
 import java.util.List;
 import java.util.Set;
 
@@ -89,7 +90,8 @@ final class HuaweiRules {
           c,
           "psk",
           "huaweicloud does not return the psk it stores, so drift cannot be detected: the psk is"
-              + " not compared and is sent only when psk rotation is requested");
+              + " not compared and is sent only when psk rotation is requested",
+          Setting.ROTATE_PSK);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.vpnform.validate;
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Profile;
+import dev.vpnform.model.Setting;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,14 @@ final class Sink {
     out.add(
         Diagnostic.warning(
             profile.ruleId(rule, field), c.label(), field, message, c.locationOf(field)));
+  }
+
+  /** A warning whose outcome {@code setting} changes. */
+  void warning(String rule, DesiredConnection c, String field, String message, Setting setting) {
+    out.add(
+        Diagnostic.warning(
+                profile.ruleId(rule, field), c.label(), field, message, c.locationOf(field))
+            .withSetting(setting));
   }
 
   List<Diagnostic> diagnostics() {

@@ -1,6 +1,7 @@
 package dev.vpnform.cli.render;
 
 import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Setting;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -10,9 +11,21 @@ public final class DiagnosticRenderer {
 
   public static void print(List<Diagnostic> diagnostics, PrintWriter err) {
     for (Diagnostic d : diagnostics) {
-      err.println(d.format());
+      err.println(line(d));
     }
     err.flush();
+  }
+
+  /** One diagnostic's line, with the flag of the setting it points to. */
+  public static String line(Diagnostic d) {
+    return d.setting() == null ? d.format() : d.format() + " (" + flag(d.setting()) + ")";
+  }
+
+  /** The command-line flag that sets {@code s}. */
+  static String flag(Setting s) {
+    return switch (s) {
+      case ROTATE_PSK -> "--rotate-psk";
+    };
   }
 
   /** e.g. {@code 2 errors, 1 warning.} */

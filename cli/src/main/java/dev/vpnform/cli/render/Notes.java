@@ -1,6 +1,7 @@
 package dev.vpnform.cli.render;
 
 import dev.vpnform.model.Note;
+import dev.vpnform.model.Setting;
 import java.util.List;
 
 /** A plan note as the command line says it: the library names settings, the CLI its flags. */
@@ -11,9 +12,14 @@ final class Notes {
     return n.field()
         + ": "
         + switch (n.kind()) {
-          case PSK_ROTATED -> "sent because of --rotate-psk; " + n.detail();
+          case PSK_ROTATED ->
+              "sent because of " + DiagnosticRenderer.flag(Setting.ROTATE_PSK) + "; " + n.detail();
           case PSK_NOT_COMPARED ->
-              "not compared, because " + n.detail() + "; use --rotate-psk to send it";
+              "not compared, because "
+                  + n.detail()
+                  + "; use "
+                  + DiagnosticRenderer.flag(Setting.ROTATE_PSK)
+                  + " to send it";
           case ADDRESS_RESOLVED -> n.detail();
         };
   }

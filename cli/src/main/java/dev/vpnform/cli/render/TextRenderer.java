@@ -60,7 +60,7 @@ public final class TextRenderer {
     }
     if (!plan.diagnostics().isEmpty()) {
       for (dev.vpnform.model.Diagnostic d : plan.diagnostics()) {
-        sb.append(d.format()).append('\n');
+        sb.append(DiagnosticRenderer.line(d)).append('\n');
       }
       sb.append('\n');
     }
