@@ -166,7 +166,10 @@ public final class MarkdownRenderer {
               + " | "
               + (d.location() == null ? "" : Markdown.cell(d.location().toString()))
               + " | "
-              + Markdown.cell(d.message())
+              + Markdown.cell(
+                  d.setting() == null
+                      ? d.message()
+                      : d.message() + " (" + DiagnosticRenderer.flag(d.setting()) + ")")
               + " |");
     }
   }
