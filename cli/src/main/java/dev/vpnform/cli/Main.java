@@ -58,7 +58,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     commands.put("show", () -> new ShowCommand(ctx));
     commands.put("export", () -> new ExportCommand(ctx));
     commands.put("sandbox", () -> new SandboxCommand(ctx));
-    commands.put("demo", () -> new DemoCommand(ctx));
+    commands.put(
+        "demo",
+        () ->
+            new DemoCommand(
+                ctx,
+                (a, env2) -> run(a.toArray(String[]::new), ctx.out(), ctx.err(), ctx.in(), env2)));
     if (args.length > 0 && commands.containsKey(args[0])) {
       cmd.addSubcommand(args[0], commands.get(args[0]).get());
     } else {
@@ -76,7 +81,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         });
     cmd.setExecutionExceptionHandler(
         (ex, c, parsed) -> {
-          boolean debug = java.util.Arrays.asList(args).contains("--debug");
+          boolean debug = c.getParseResult().hasMatchedOption("--debug");
           if (ex instanceof VpnformException) {
             err.println("vpnform: " + ex.getMessage());
           } else {

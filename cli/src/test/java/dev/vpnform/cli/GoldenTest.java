@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code desired.yaml}, optionally its own {@code actual.json} (otherwise the shared {@code
  * golden/actual.json} is the actual state), optional {@code args} (extra command-line words) and
  * {@code env} (KEY=VALUE lines), and the expected {@code plan.txt} (text output, stdout then
- * stderr), {@code plan.json} and {@code exit}. Run with {@code -Dgolden.update=true} to rewrite the
+ * stderr), {@code plan.json}, {@code plan.md} (the Markdown report) and {@code exit}. Run with {@code -Dgolden.update=true} to rewrite the
  * expectations, then review the diff.
  */
 class GoldenTest {
@@ -107,6 +107,17 @@ class GoldenTest {
     String json = normalise(dir, run.out());
     check(dir.resolve("plan.json"), json);
     assertThat(JSON.readTree(run.out()).get("format_version").asText()).isEqualTo("1");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void markdownPlan(String name) throws IOException {
+    Path dir = ROOT.resolve(name);
+    CliRun run = run(dir, "markdown");
+    check(dir.resolve("plan.md"), normalise(dir, run.out()));
+    MarkdownCheck.check(run.out());
+    assertThat(run.exit())
+        .isEqualTo(Integer.parseInt(Files.readString(dir.resolve("exit")).trim()));
   }
 
   @ParameterizedTest(name = "{0}")

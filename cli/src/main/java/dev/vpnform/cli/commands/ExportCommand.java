@@ -2,6 +2,7 @@ package dev.vpnform.cli.commands;
 
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
+import dev.vpnform.cli.render.ExportView;
 import dev.vpnform.config.ConfigWriter;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.Profile;
@@ -45,11 +46,7 @@ public final class ExportCommand implements Callable<Integer> {
   @ArgGroup(exclusive = false, multiplicity = "1")
   Selection selection;
 
-  @Option(
-      names = "--profile",
-      converter = ProfileConverter.class,
-      description = "The profile to write in the file (default: openstack).")
-  Profile profile = Profile.OPENSTACK;
+  @Mixin ProfileOption profile;
 
   @Option(
       names = {"-o", "--out"},
@@ -57,10 +54,7 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Write to FILE instead of stdout.")
   Path out;
 
-  @Option(
-      names = "--debug",
-      description = "Log HTTP requests (secrets redacted) and show stack traces.")
-  boolean debug;
+  @Mixin DebugOption debug;
 
   @Mixin CloudMixin cloud;
 
@@ -78,7 +72,7 @@ public final class ExportCommand implements Callable<Integer> {
     }
     List<ActualConnection> found;
     String endpoint;
-    try (NetworkingClient client = cloud.connect(ctx, debug)) {
+    try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
       endpoint = client.networkEndpoint();
       found =
           selection.all
@@ -88,48 +82,34 @@ public final class ExportCommand implements Callable<Integer> {
     List<String> missing = new ArrayList<>();
     for (String id : selection.ids) {
       if (found.stream().noneMatch(c -> c.id().equalsIgnoreCase(id))) {
-        missing.add("id " + id);
+        missing.add(ExportView.missingId(id));
       }
     }
     for (String name : selection.names) {
       if (found.stream().noneMatch(c -> name.equals(c.name()))) {
-        missing.add("name '" + name + "'");
+        missing.add(ExportView.missingName(name));
       }
     }
     if (!missing.isEmpty()) {
-      ctx.err()
-          .println(
-              "vpnform: no IPsec site connection with "
-                  + String.join(", ", missing)
-                  + " at "
-                  + endpoint);
+      ctx.err().println(ExportView.notFound(missing, endpoint));
       return ExitCode.ERROR;
     }
     ConfigWriter.Export export =
         ConfigWriter.export(
-            found, profile.id(), List.of("Exported by vpnform from " + endpoint + "."));
+            found,
+            profile.get().orElse(Profile.OPENSTACK).id(),
+            List.of("Exported by vpnform from " + endpoint + "."));
     if (out != null) {
       try {
         Files.writeString(out, export.yaml(), StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new VpnformException("Cannot write " + out + ": " + e.getClass().getSimpleName(), e);
+        throw new VpnformException(ExportView.cannotWrite(out.toString(), e), e);
       }
     } else {
       ctx.out().print(export.yaml());
       ctx.out().flush();
     }
-    if (!export.pskVariables().isEmpty()) {
-      ctx.err()
-          .println(
-              "Exported "
-                  + found.size()
-                  + " connection(s). Before planning, set each psk variable:");
-      export
-          .pskVariables()
-          .forEach((v, label) -> ctx.err().println("  export " + v + "=...   # psk of " + label));
-    } else {
-      ctx.err().println("No connections matched.");
-    }
+    ExportView.done(found.size(), export.pskVariables(), ctx.err());
     return ExitCode.OK;
   }
 }

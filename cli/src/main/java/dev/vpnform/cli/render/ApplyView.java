@@ -5,15 +5,31 @@ import dev.vpnform.apply.ConnectionResult;
 import dev.vpnform.apply.Outcome;
 import java.io.PrintWriter;
 
-/** One line per connection as it finishes, then a summary. */
-public final class ApplyRenderer {
+/** What apply says: the saved plan it applies, the question, one line per connection, a summary. */
+public final class ApplyView {
   private final PrintWriter out;
   private final long total;
   private int done;
 
-  public ApplyRenderer(PrintWriter out, long total) {
+  public ApplyView(PrintWriter out, long total) {
     this.out = out;
     this.total = total;
+  }
+
+  /** The first line of {@code apply FILE}. */
+  public static String savedPlan(String file, String createdAt, String endpoint) {
+    return "Applying the saved plan " + file + " (made " + createdAt + ") to " + endpoint + ".";
+  }
+
+  /** Terraform's question; the answer is read on the same line. */
+  public static String question() {
+    return "\nDo you want to apply these changes?\n"
+        + "  Only 'yes' will be accepted to approve.\n\n"
+        + "  Enter a value: ";
+  }
+
+  public static String cancelled() {
+    return "\nApply cancelled.";
   }
 
   /** Called by apply, one connection at a time. */
@@ -35,7 +51,7 @@ public final class ApplyRenderer {
     out.flush();
   }
 
-  public String summary(ApplyResult result) {
+  public static String summary(ApplyResult result) {
     long updated = result.count(Outcome.UPDATED);
     long failed = result.count(Outcome.FAILED);
     long unchanged = result.count(Outcome.UNCHANGED);
