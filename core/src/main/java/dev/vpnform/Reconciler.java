@@ -33,7 +33,7 @@ import dev.vpnform.validate.LiveRules;
 import dev.vpnform.validate.Targets;
 import dev.vpnform.validate.Validator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -337,19 +337,32 @@ public final class Reconciler implements AutoCloseable {
     return NetworkingClient.connect(CloudConfig.resolve(options, env, cwd, home), client);
   }
 
+  /** The largest {@link #readActualFile} reads: the limit on a Networking API response body. */
+  public static final long MAX_ACTUAL_FILE_BYTES = 64L << 20;
+
   /**
    * Reads the actual state from a file holding a Networking API body: a GET body {@code
-   * {"ipsec_site_connection": {...}}} or a list body {@code {"ipsec_site_connections": [...]}}.
+   * {"ipsec_site_connection": {...}}} or a list body {@code {"ipsec_site_connections": [...]}}, in
+   * UTF-8 (a bad byte is located), of at most {@link #MAX_ACTUAL_FILE_BYTES}.
    */
   public static List<ActualConnection> readActualFile(Path file) throws VpnformException {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      // Bounded, whatever the file claims to be (a pipe, a growing file).
+      bytes = in.readNBytes((int) MAX_ACTUAL_FILE_BYTES + 1);
     } catch (IOException e) {
       throw new VpnformException(
           "Cannot read the actual state from " + file + ": " + describe(e), e);
     }
-    return NeutronJson.parseConnections(text, file.toString());
+    if (bytes.length > MAX_ACTUAL_FILE_BYTES) {
+      throw new VpnformException(
+          "Cannot read the actual state from "
+              + file
+              + ": the file is larger than "
+              + (MAX_ACTUAL_FILE_BYTES >> 20)
+              + " MiB, the limit on a Networking API body");
+    }
+    return NeutronJson.parseConnections(bytes, file.toString());
   }
 
   private static String describe(IOException e) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code desired.yaml}, optionally its own {@code actual.json} (otherwise the shared {@code
  * golden/actual.json} is the actual state), optional {@code args} (extra command-line words) and
  * {@code env} (KEY=VALUE lines), and the expected {@code plan.txt} (text output, stdout then
- * stderr), {@code plan.json}, {@code plan.md} (the Markdown report) and {@code exit}. Run with {@code -Dgolden.update=true} to rewrite the
- * expectations, then review the diff.
+ * stderr), {@code plan.json}, {@code plan.md} (the Markdown report) and {@code exit}. Run with
+ * {@code -Dgolden.update=true} to rewrite the expectations, then review the diff.
  */
 class GoldenTest {
   /** Maven runs the test in the cli module directory; the cases live in core. */

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.vpnform.testing.TestCertificate;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +71,25 @@ class TlsTest {
       assertThat(c.requestCount()).as("a certificate problem is not retried").isEqualTo(1);
     }
     assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void theJdkTrustStoreIsReadOnlyWhenATlsConnectionIsMade() throws Exception {
+    SSLContext ctx = Tls.deferredDefault();
+    HttpClient http = HttpClient.newBuilder().sslContext(ctx).build();
+    try (LoopbackServer plain = new LoopbackServer().route("/", new FakeNeutron())) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(plain.url() + "/v2.0/vpn/ipsec-site-connections"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+    }
+    assertThat(Tls.trustStoreLoaded(ctx)).as("after an http:// request").isFalse();
+    assertThat(ctx.getDefaultSSLParameters().getProtocols()).isNotEmpty();
+
+    ctx.createSSLEngine("127.0.0.1", 443);
+    assertThat(Tls.trustStoreLoaded(ctx)).isTrue();
   }
 
   @Test
