@@ -41,7 +41,8 @@ public final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws VpnformException {
     // psks stay unresolved: show sends nothing
-    PlanFile.Saved saved = Commands.reconciler(ctx, null, false).readPlan(file, false);
+    PlanFile.Saved saved =
+        Commands.reconciler(ctx, java.util.Optional.empty(), false).readPlan(file, false);
     if (format.get() == Format.text) {
       ctx.out()
           .println(
