@@ -5,6 +5,7 @@ import dev.vpnform.cli.commands.DemoCommand;
 import dev.vpnform.cli.commands.ExportCommand;
 import dev.vpnform.cli.commands.PlanCommand;
 import dev.vpnform.cli.commands.SandboxCommand;
+import dev.vpnform.cli.commands.SchemaCommand;
 import dev.vpnform.cli.commands.ShowCommand;
 import dev.vpnform.cli.commands.ValidateCommand;
 import dev.vpnform.model.VpnformException;
@@ -58,6 +59,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     commands.put("show", () -> new ShowCommand(ctx));
     commands.put("export", () -> new ExportCommand(ctx));
     commands.put("sandbox", () -> new SandboxCommand(ctx));
+    commands.put("schema", () -> new SchemaCommand(ctx));
     commands.put(
         "demo",
         () ->

@@ -53,6 +53,14 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Write to FILE instead of stdout.")
   Path out;
 
+  @Option(
+      names = "--schema",
+      paramLabel = "URL",
+      description =
+          "Start the file with '# yaml-language-server: $schema=URL', so that editors check it"
+              + " against the configuration's JSON Schema (vpnform schema > vpnform.schema.json).")
+  String schema;
+
   @Mixin DebugOption debug;
 
   @Mixin CloudMixin cloud;
@@ -75,7 +83,7 @@ public final class ExportCommand implements Callable<Integer> {
     try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
       export =
           Commands.reconciler(ctx, java.util.Optional.of(p), false)
-              .export(client, selection.all, selection.ids, selection.names, p);
+              .export(client, selection.all, selection.ids, selection.names, p, schema);
     }
     if (out != null) {
       try {
