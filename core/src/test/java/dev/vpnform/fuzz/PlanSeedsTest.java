@@ -42,6 +42,9 @@ class PlanSeedsTest {
         throw new java.net.UnknownHostException(host);
       };
 
+  static final dev.vpnform.Reconciler READER =
+      dev.vpnform.Reconciler.builder().environment(k -> "x").resolver(NO_DNS).build();
+
   @TempDir Path dir;
 
   @Test
@@ -72,8 +75,11 @@ class PlanSeedsTest {
       if (v.getKey().equals("real.plan")) {
         continue;
       }
+      // Read the way apply reads a plan: psk sources resolved, files with the loader's checks.
+      Path file = dir.resolve(v.getKey());
+      Files.write(file, v.getValue());
       try {
-        PlanFile.parse(v.getValue(), v.getKey(), X, NO_DNS);
+        READER.readPlan(file, true);
         accepted.add(v.getKey());
       } catch (PlanFileException e) {
         assertThat(e.getMessage()).as(v.getKey()).doesNotContain(Canary.TOKEN);
