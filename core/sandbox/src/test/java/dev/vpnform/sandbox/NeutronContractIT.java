@@ -3,6 +3,13 @@ package dev.vpnform.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vpnform.sandbox.testing.RealNeutron;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +30,10 @@ import org.junit.jupiter.api.TestFactory;
  * <p>The same cases also run against the sandbox here (fast, in-process), so that the summary
  * printed at the end gives the counts for both servers side by side, and a failure on the real
  * server says whether the sandbox passes the same case.
+ *
+ * <p>Runs that share one server take turns (a file lock in {@code VPNFORM_NEUTRON_WORKDIR}): a
+ * case's clean-up removes every new {@code case-} connection, and several cases look connections up
+ * by fixed names, so two runs at once would disturb each other.
  */
 class NeutronContractIT {
   /**
@@ -36,6 +47,12 @@ class NeutronContractIT {
   static final Map<String, String> sandboxOutcome = new ConcurrentHashMap<>();
   static final Map<String, String> realOutcome = new ConcurrentHashMap<>();
   static long realMillis;
+
+  /** This run's turn on the shared server, held from setUp to summary. */
+  static FileLock turn;
+
+  /** How long a run waits for another run of the suite against the same server. */
+  static final Duration WAIT_FOR_TURN = Duration.ofMinutes(20);
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -52,6 +69,30 @@ class NeutronContractIT {
         r = runner.run(c, t);
       }
       sandboxOutcome.put(c.name(), outcome(r));
+    }
+    turn = takeTurn(neutron.workdir().resolve("vpnform-contract-suite.lock"));
+  }
+
+  private static FileLock takeTurn(Path lockFile) throws IOException, InterruptedException {
+    FileChannel channel =
+        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    Instant deadline = Instant.now().plus(WAIT_FOR_TURN);
+    boolean said = false;
+    while (true) {
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        return lock;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        channel.close();
+        throw new AssertionError(
+            "another run of the contract suite has held " + lockFile + " for " + WAIT_FOR_TURN);
+      }
+      if (!said) {
+        System.out.println("[NeutronContractIT] waiting for another run against " + neutron.url());
+        said = true;
+      }
+      Thread.sleep(1000);
     }
   }
 
@@ -101,7 +142,10 @@ class NeutronContractIT {
   }
 
   @AfterAll
-  static void summary() {
+  static void summary() throws IOException {
+    if (turn != null) {
+      turn.channel().close(); // releases the lock
+    }
     if (cases == null) {
       return;
     }

@@ -191,6 +191,11 @@ public final class RealNeutron {
     return cloudsYaml;
   }
 
+  /** The servers' work directory (VPNFORM_NEUTRON_WORKDIR). */
+  public Path workdir() {
+    return workdir;
+  }
+
   // --- seed -----------------------------------------------------------------------------------
 
   /** seed.json: the ids seed.sh created (see .ci/neutron/README.md). */
