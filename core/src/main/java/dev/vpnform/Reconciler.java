@@ -7,6 +7,7 @@ import dev.vpnform.apply.ConnectionResult;
 import dev.vpnform.cloud.Cloud;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.config.ConfigLoader;
+import dev.vpnform.config.ConfigSchema;
 import dev.vpnform.config.ConfigWriter;
 import dev.vpnform.config.PskResolver;
 import dev.vpnform.model.ActualConnection;
@@ -293,6 +294,14 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /**
+   * The JSON Schema (draft 2020-12) of the configuration files, generated from the resource schema
+   * the loader reads with.
+   */
+  public static String configurationSchema() {
+    return ConfigSchema.json();
+  }
+
+  /**
    * Writes live connections as configuration ({@code vpnform export}): every connection with {@code
    * all}, else those with the given ids (any case) and names. A psk is never written: it becomes
    * {@code {env: VPNFORM_PSK_<NAME>}}.
@@ -301,6 +310,21 @@ public final class Reconciler implements AutoCloseable {
    */
   public ConfigWriter.Export export(
       Cloud cloud, boolean all, List<String> ids, List<String> names, Profile profile)
+      throws VpnformException {
+    return export(cloud, all, ids, names, profile, null);
+  }
+
+  /**
+   * Like {@link #export(Cloud, boolean, List, List, Profile)}; with {@code schemaUrl}, the first
+   * line tells the YAML language server where the configuration's JSON Schema is.
+   */
+  public ConfigWriter.Export export(
+      Cloud cloud,
+      boolean all,
+      List<String> ids,
+      List<String> names,
+      Profile profile,
+      String schemaUrl)
       throws VpnformException {
     List<ActualConnection> found =
         all ? cloud.listConnections() : cloud.findConnections(ids, names);
@@ -322,8 +346,12 @@ public final class Reconciler implements AutoCloseable {
               + " at "
               + cloud.endpoint());
     }
-    return ConfigWriter.export(
-        found, profile.id(), List.of("Exported by vpnform from " + cloud.endpoint() + "."));
+    List<String> header = new ArrayList<>();
+    if (schemaUrl != null) {
+      header.add("yaml-language-server: $schema=" + schemaUrl);
+    }
+    header.add("Exported by vpnform from " + cloud.endpoint() + ".");
+    return ConfigWriter.export(found, profile.id(), header);
   }
 
   /**

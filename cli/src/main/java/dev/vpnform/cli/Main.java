@@ -5,6 +5,7 @@ import dev.vpnform.cli.commands.DemoCommand;
 import dev.vpnform.cli.commands.ExportCommand;
 import dev.vpnform.cli.commands.PlanCommand;
 import dev.vpnform.cli.commands.SandboxCommand;
+import dev.vpnform.cli.commands.SchemaCommand;
 import dev.vpnform.cli.commands.ShowCommand;
 import dev.vpnform.cli.commands.ValidateCommand;
 import dev.vpnform.model.VpnformException;
@@ -58,7 +59,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     commands.put("show", () -> new ShowCommand(ctx));
     commands.put("export", () -> new ExportCommand(ctx));
     commands.put("sandbox", () -> new SandboxCommand(ctx));
-    commands.put("demo", () -> new DemoCommand(ctx));
+    commands.put("schema", () -> new SchemaCommand(ctx));
+    commands.put(
+        "demo",
+        () ->
+            new DemoCommand(
+                ctx,
+                (a, env2) -> run(a.toArray(String[]::new), ctx.out(), ctx.err(), ctx.in(), env2)));
     if (args.length > 0 && commands.containsKey(args[0])) {
       cmd.addSubcommand(args[0], commands.get(args[0]).get());
     } else {
@@ -76,7 +83,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         });
     cmd.setExecutionExceptionHandler(
         (ex, c, parsed) -> {
-          boolean debug = java.util.Arrays.asList(args).contains("--debug");
+          boolean debug = c.getParseResult().hasMatchedOption("--debug");
           if (ex instanceof VpnformException) {
             err.println("vpnform: " + ex.getMessage());
           } else {

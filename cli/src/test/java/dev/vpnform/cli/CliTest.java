@@ -110,6 +110,31 @@ class CliTest {
   }
 
   @Test
+  void eachCommandNamesTheFormatsItAccepts() throws IOException {
+    Path f = file("c.yaml", "connections: []\n");
+    CliRun validate = CliRun.of("validate", "--format", "diff", f.toString());
+    assertThat(validate.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(validate.err())
+        .contains("Invalid value for option '--format': expected one of [text, json]")
+        .contains("Try 'vpnform validate --help' for more.");
+    CliRun plan = CliRun.of("plan", "--format", "yaml", f.toString());
+    assertThat(plan.exit()).isEqualTo(ExitCode.USAGE);
+    assertThat(plan.err()).contains("--format").contains("'yaml'");
+  }
+
+  @Test
+  void debugIsTheOptionNotAWordAnywhereOnTheLine() throws IOException {
+    Path missing = dir.resolve("missing.plan");
+    CliRun debug = CliRun.of("show", "--debug", missing.toString());
+    assertThat(debug.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(debug.err()).contains("\tat ");
+    // After '--', "--debug" is the name of a (missing) file, not the option.
+    CliRun path = CliRun.of("show", "--", "--debug");
+    assertThat(path.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(path.err()).contains("--debug").doesNotContain("\tat ");
+  }
+
+  @Test
   void badInputGetsOneLocatedMessageAndNoStackTraceUnlessDebug() throws IOException {
     Path f = file("broken.yaml", "connections:\n  - name: dc1\n\tmtu: 1500\n");
     CliRun run = CliRun.of("plan", "--actual-file", actual(1400).toString(), f.toString());

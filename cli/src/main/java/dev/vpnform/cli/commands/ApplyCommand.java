@@ -5,8 +5,11 @@ import dev.vpnform.apply.ApplyOptions;
 import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
-import dev.vpnform.cli.render.ApplyRenderer;
+import dev.vpnform.cli.render.ApplyView;
+import dev.vpnform.cli.render.Format;
+import dev.vpnform.cli.render.MarkdownRenderer;
 import dev.vpnform.cli.render.PlanRenderer;
+import dev.vpnform.cli.render.ReportInfo;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.DesiredState;
 import dev.vpnform.model.Profile;
@@ -17,10 +20,11 @@ import dev.vpnform.plan.PlanFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -42,11 +46,7 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--auto-approve", description = "Do not ask for 'yes'.")
   boolean autoApprove;
 
-  @Option(
-      names = "--profile",
-      converter = ProfileConverter.class,
-      description = "openstack, huaweicloud or fujitsu-k5; overrides 'profile:' in the files.")
-  Profile profile;
+  @Mixin ProfileOption profile;
 
   @Option(names = "--rotate-psk", description = "Send managed psks that cannot be compared (H12).")
   boolean rotatePsk;
@@ -65,10 +65,11 @@ public final class ApplyCommand implements Callable<Integer> {
           "How long to wait for a PENDING_* status to settle, e.g. 90s or 5m (default: 5m).")
   Duration waitTimeout = Duration.ofMinutes(5);
 
-  @Option(
-      names = "--debug",
-      description = "Log HTTP requests (secrets redacted) and show stack traces.")
-  boolean debug;
+  @Mixin FormatOption format = new FormatOption(Format.text, Format.markdown);
+
+  @Mixin MarkdownOptions markdown;
+
+  @Mixin DebugOption debug;
 
   @Mixin CloudMixin cloud;
 
@@ -90,62 +91,101 @@ public final class ApplyCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--parallelism must be at least 1");
     }
-    Reconciler reconciler = Commands.reconciler(ctx, profile, rotatePsk);
+    boolean report = format.get() == Format.markdown;
+    boolean savedPlan = paths.size() == 1 && Reconciler.isSavedPlan(paths.get(0));
+    if (report && !savedPlan && !autoApprove) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--format markdown needs --auto-approve or a saved plan: a report cannot ask for 'yes'");
+    }
+    // With a report on stdout, the progress goes to stderr.
+    PrintWriter log = report ? ctx.err() : ctx.out();
+    Reconciler reconciler = Commands.reconciler(ctx, profile.get(), rotatePsk);
     ApplyOptions options =
         ApplyOptions.defaults().withParallelism(parallelism).withWaitTimeout(waitTimeout);
-    if (paths.size() == 1 && Reconciler.isSavedPlan(paths.get(0))) {
+    if (savedPlan) {
       PlanFile.Saved saved = reconciler.readPlan(paths.get(0), true);
-      try (NetworkingClient client = cloud.connect(ctx, debug)) {
-        ctx.out()
-            .println(
-                "Applying the saved plan "
-                    + paths.get(0)
-                    + " (made "
-                    + saved.createdAt()
-                    + ") to "
-                    + client.networkEndpoint()
-                    + ".");
-        return run(reconciler, saved.plan(), client, options);
+      try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
+        log.println(
+            ApplyView.savedPlan(
+                paths.get(0).toString(), saved.createdAt(), client.networkEndpoint()));
+        return run(reconciler, saved.plan(), client, options, log);
       }
     }
     DesiredState desired;
     try {
       desired = reconciler.load(paths);
     } catch (ConfigException e) {
-      return PlanCommand.failed(ctx, PlanRenderer.Format.text, profile, e.diagnostics());
-    }
-    try (NetworkingClient client = cloud.connect(ctx, debug)) {
-      Plan plan = reconciler.plan(desired, client);
-      PlanRenderer.print(plan, PlanRenderer.Format.text, ctx);
-      if (!plan.applicable()) {
-        return ExitCode.ERROR;
+      Plan failed =
+          new Plan(
+              profile.get().orElse(Profile.OPENSTACK), "", rotatePsk, List.of(), e.diagnostics());
+      if (report) {
+        ctx.out().print(MarkdownRenderer.apply(failed, null, info("(not contacted)")));
+      } else {
+        PlanRenderer.printFailure(profile.get(), e.diagnostics(), Format.text, ctx);
       }
-      if (!plan.hasChanges()) {
-        return ExitCode.OK;
+      writeMarkdown(failed, null, "(not contacted)");
+      return ExitCode.ERROR;
+    }
+    try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
+      Plan plan = reconciler.plan(desired, client);
+      if (!report) {
+        PlanRenderer.print(plan, Format.text, ctx);
+      }
+      if (!plan.applicable() || !plan.hasChanges()) {
+        finish(plan, null, client.networkEndpoint());
+        return plan.applicable() ? ExitCode.OK : ExitCode.ERROR;
       }
       if (!autoApprove && !confirmed()) {
-        ctx.out().println("\nApply cancelled.");
+        ctx.out().println(ApplyView.cancelled());
         return ExitCode.ERROR;
       }
-      return run(reconciler, plan, client, options);
+      return run(reconciler, plan, client, options, log);
     }
   }
 
-  private int run(Reconciler reconciler, Plan plan, NetworkingClient client, ApplyOptions options)
+  private int run(
+      Reconciler reconciler,
+      Plan plan,
+      NetworkingClient client,
+      ApplyOptions options,
+      PrintWriter log)
       throws VpnformException {
-    ApplyRenderer renderer = new ApplyRenderer(ctx.out(), plan.updateCount());
-    ctx.out().println();
-    ApplyResult result = reconciler.apply(plan, client, options, renderer::line);
-    ctx.out().println();
-    ctx.out().println(renderer.summary(result));
-    ctx.out().flush();
+    ApplyView view = new ApplyView(log, plan.updateCount());
+    log.println();
+    ApplyResult result = reconciler.apply(plan, client, options, view::line);
+    log.println();
+    log.println(ApplyView.summary(result));
+    log.flush();
+    finish(plan, result, client.networkEndpoint());
     return result.succeeded() ? ExitCode.OK : ExitCode.ERROR;
   }
 
+  /** The Markdown report, on stdout and or in its file, once the outcome is known. */
+  private void finish(Plan plan, ApplyResult result, String endpoint) throws VpnformException {
+    if (format.get() == Format.markdown) {
+      ctx.out().print(MarkdownRenderer.apply(plan, result, info(endpoint)));
+      ctx.out().flush();
+    }
+    writeMarkdown(plan, result, endpoint);
+  }
+
+  private void writeMarkdown(Plan plan, ApplyResult result, String endpoint)
+      throws VpnformException {
+    if (markdown.wanted()) {
+      ReportInfo info = info(endpoint);
+      markdown.write(max -> MarkdownRenderer.apply(plan, result, info, max), ctx);
+    }
+  }
+
+  private ReportInfo info(String endpoint) {
+    List<String> key = new ArrayList<>(cloud.named(ctx));
+    paths.forEach(p -> key.add(p.toString()));
+    return new ReportInfo(endpoint, null, null, key);
+  }
+
   private boolean confirmed() {
-    ctx.out()
-        .print(
-            "\nDo you want to apply these changes?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ");
+    ctx.out().print(ApplyView.question());
     ctx.out().flush();
     try {
       String answer =
@@ -153,28 +193,6 @@ public final class ApplyCommand implements Callable<Integer> {
       return "yes".equals(answer == null ? null : answer.trim());
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  /** Parses 90s, 5m, 1h or an ISO-8601 duration. */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String v) {
-      try {
-        if (v.matches("\\d+(ms|s|m|h)")) {
-          long n = Long.parseLong(v.replaceAll("\\D", ""));
-          return switch (v.replaceAll("\\d", "")) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-          };
-        }
-        return Duration.parse(v);
-      } catch (DateTimeParseException | NumberFormatException e) {
-        throw new CommandLine.TypeConversionException(
-            "'" + v + "' is not a duration such as 90s, 5m or PT5M");
-      }
     }
   }
 }

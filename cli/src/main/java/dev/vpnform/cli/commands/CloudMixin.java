@@ -2,6 +2,7 @@ package dev.vpnform.cli.commands;
 
 import dev.vpnform.Reconciler;
 import dev.vpnform.cli.Context;
+import dev.vpnform.cli.render.CloudView;
 import dev.vpnform.model.Secret;
 import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.ClientOptions;
@@ -126,6 +127,13 @@ final class CloudMixin {
         .build();
   }
 
+  /** The cloud and region named (options over OS_CLOUD, OS_REGION_NAME), for a report's key. */
+  java.util.List<String> named(Context ctx) {
+    String c = cloud != null ? cloud : ctx.env("OS_CLOUD");
+    String r = regionName != null ? regionName : ctx.env("OS_REGION_NAME");
+    return java.util.List.of(c == null ? "" : c, r == null ? "" : r);
+  }
+
   /** Connects, warning on stderr when TLS verification is off. */
   NetworkingClient connect(Context ctx, boolean debug) throws VpnformException {
     ClientOptions client =
@@ -135,7 +143,7 @@ final class CloudMixin {
           client.withWireLog(
               line -> {
                 synchronized (ctx.err()) {
-                  ctx.err().println("DEBUG " + line);
+                  ctx.err().println(CloudView.wire(line));
                   ctx.err().flush();
                 }
               });
@@ -145,9 +153,7 @@ final class CloudMixin {
         Reconciler.connect(
             options(), ctx.env(), Path.of("").toAbsolutePath(), Path.of(home), client);
     if (c.insecure()) {
-      ctx.err()
-          .println(
-              "Warning: TLS certificate verification is off (--insecure): anyone on the path can read and change this traffic, including the pre-shared keys.");
+      ctx.err().println(CloudView.insecure());
       ctx.err().flush();
     }
     return c;

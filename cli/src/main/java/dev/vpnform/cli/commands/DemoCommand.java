@@ -2,7 +2,8 @@ package dev.vpnform.cli.commands;
 
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
-import dev.vpnform.cli.Main;
+import dev.vpnform.cli.render.DemoView;
+import dev.vpnform.cli.render.Format;
 import dev.vpnform.sandbox.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -33,15 +34,20 @@ public final class DemoCommand implements Callable<Integer> {
               + " the sandbox's sample).")
   List<Path> paths = new ArrayList<>();
 
-  @Option(
-      names = "--format",
-      description = "Plan format: text, json or diff (default: ${DEFAULT-VALUE}).")
-  String format = "text";
+  @Mixin FormatOption format = new FormatOption(Format.text, Format.json, Format.diff);
+
+  /** Runs one vpnform command line with the given environment; returns its exit code. */
+  @FunctionalInterface
+  public interface Runner {
+    int run(List<String> args, Map<String, String> env);
+  }
 
   private final Context ctx;
+  private final Runner runner;
 
-  public DemoCommand(Context ctx) {
+  public DemoCommand(Context ctx, Runner runner) {
     this.ctx = ctx;
+    this.runner = runner;
   }
 
   @Override
@@ -54,9 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
         samples = Path.of(home, "samples", "openstack");
       }
       if (!Files.isDirectory(samples)) {
-        ctx.err()
-            .println(
-                "vpnform: no configuration given, and samples/openstack is not here; run from the vpnform checkout or name a PATH");
+        ctx.err().println(DemoView.noSamples());
         return ExitCode.USAGE;
       }
       paths = List.of(samples);
@@ -67,40 +71,27 @@ public final class DemoCommand implements Callable<Integer> {
       env.keySet().removeIf(k -> k.startsWith("OS_"));
       env.put("OS_AUTH_TYPE", "none");
       env.put("OS_ENDPOINT", endpoint);
-      ctx.out()
-          .println(
-              "Started a sandbox Networking API at " + endpoint + " with its built-in sample.");
-      ctx.out()
-          .println(
-              "Everything below is real HTTP against it; export OS_AUTH_TYPE=none OS_ENDPOINT="
-                  + endpoint
-                  + " to repeat a step.");
+      ctx.out().println(DemoView.started(endpoint));
       List<String> where = paths.stream().map(Path::toString).toList();
-      int plan = step("plan", env, concat(List.of("plan", "--format", format), where));
+      int plan = step(env, concat(List.of("plan", "--format", format.get().name()), where));
       if (plan != ExitCode.OK) {
         return plan;
       }
-      int apply = step("apply", env, concat(List.of("apply", "--auto-approve"), where));
+      int apply = step(env, concat(List.of("apply", "--auto-approve"), where));
       if (apply != ExitCode.OK) {
         return apply;
       }
-      int again = step("plan again", env, concat(List.of("plan", "--detailed-exitcode"), where));
-      ctx.out().println();
-      ctx.out()
-          .println(
-              again == ExitCode.OK
-                  ? "Converged: the second plan has no changes."
-                  : "The second plan still has changes (exit " + again + ").");
+      int again = step(env, concat(List.of("plan", "--detailed-exitcode"), where));
+      ctx.out().println(DemoView.verdict(again, ExitCode.OK));
       ctx.out().flush();
       return again;
     }
   }
 
-  private int step(String title, Map<String, String> env, List<String> args) {
-    ctx.out().println();
-    ctx.out().println("$ vpnform " + String.join(" ", args));
+  private int step(Map<String, String> env, List<String> args) {
+    ctx.out().println(DemoView.step(args));
     ctx.out().flush();
-    return Main.run(args.toArray(String[]::new), ctx.out(), ctx.err(), ctx.in(), env);
+    return runner.run(args, env);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -2,8 +2,8 @@ package dev.vpnform.cli.commands;
 
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
+import dev.vpnform.cli.render.ExportView;
 import dev.vpnform.config.ConfigWriter;
-import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.Profile;
 import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.NetworkingClient;
@@ -45,11 +45,7 @@ public final class ExportCommand implements Callable<Integer> {
   @ArgGroup(exclusive = false, multiplicity = "1")
   Selection selection;
 
-  @Option(
-      names = "--profile",
-      converter = ProfileConverter.class,
-      description = "The profile to write in the file (default: openstack).")
-  Profile profile = Profile.OPENSTACK;
+  @Mixin ProfileOption profile;
 
   @Option(
       names = {"-o", "--out"},
@@ -58,9 +54,14 @@ public final class ExportCommand implements Callable<Integer> {
   Path out;
 
   @Option(
-      names = "--debug",
-      description = "Log HTTP requests (secrets redacted) and show stack traces.")
-  boolean debug;
+      names = "--schema",
+      paramLabel = "URL",
+      description =
+          "Start the file with '# yaml-language-server: $schema=URL', so that editors check it"
+              + " against the configuration's JSON Schema (vpnform schema > vpnform.schema.json).")
+  String schema;
+
+  @Mixin DebugOption debug;
 
   @Mixin CloudMixin cloud;
 
@@ -76,60 +77,25 @@ public final class ExportCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), "give --all, or --id/--name, not both");
     }
-    List<ActualConnection> found;
-    String endpoint;
-    try (NetworkingClient client = cloud.connect(ctx, debug)) {
-      endpoint = client.networkEndpoint();
-      found =
-          selection.all
-              ? client.listConnections()
-              : client.findConnections(selection.ids, selection.names);
+    // Which ids and names matched nothing is the library's question; it names them all.
+    Profile p = profile.get().orElse(Profile.OPENSTACK);
+    ConfigWriter.Export export;
+    try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
+      export =
+          Commands.reconciler(ctx, java.util.Optional.of(p), false)
+              .export(client, selection.all, selection.ids, selection.names, p, schema);
     }
-    List<String> missing = new ArrayList<>();
-    for (String id : selection.ids) {
-      if (found.stream().noneMatch(c -> c.id().equalsIgnoreCase(id))) {
-        missing.add("id " + id);
-      }
-    }
-    for (String name : selection.names) {
-      if (found.stream().noneMatch(c -> name.equals(c.name()))) {
-        missing.add("name '" + name + "'");
-      }
-    }
-    if (!missing.isEmpty()) {
-      ctx.err()
-          .println(
-              "vpnform: no IPsec site connection with "
-                  + String.join(", ", missing)
-                  + " at "
-                  + endpoint);
-      return ExitCode.ERROR;
-    }
-    ConfigWriter.Export export =
-        ConfigWriter.export(
-            found, profile.id(), List.of("Exported by vpnform from " + endpoint + "."));
     if (out != null) {
       try {
         Files.writeString(out, export.yaml(), StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new VpnformException("Cannot write " + out + ": " + e.getClass().getSimpleName(), e);
+        throw new VpnformException(ExportView.cannotWrite(out.toString(), e), e);
       }
     } else {
       ctx.out().print(export.yaml());
       ctx.out().flush();
     }
-    if (!export.pskVariables().isEmpty()) {
-      ctx.err()
-          .println(
-              "Exported "
-                  + found.size()
-                  + " connection(s). Before planning, set each psk variable:");
-      export
-          .pskVariables()
-          .forEach((v, label) -> ctx.err().println("  export " + v + "=...   # psk of " + label));
-    } else {
-      ctx.err().println("No connections matched.");
-    }
+    ExportView.done(export.pskVariables().size(), export.pskVariables(), ctx.err());
     return ExitCode.OK;
   }
 }

@@ -3,17 +3,20 @@ package dev.vpnform.cli.commands;
 import dev.vpnform.Reconciler;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
-import dev.vpnform.cli.render.DiagnosticRenderer;
+import dev.vpnform.cli.render.Format;
+import dev.vpnform.cli.render.MarkdownRenderer;
 import dev.vpnform.cli.render.PlanRenderer;
+import dev.vpnform.cli.render.PlanView;
+import dev.vpnform.cli.render.ReportInfo;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredState;
-import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Profile;
 import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.plan.Plan;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,14 +30,12 @@ import picocli.CommandLine.Parameters;
     description = "Compare the configuration with the actual connections and show the changes.",
     mixinStandardHelpOptions = true)
 public final class PlanCommand implements Callable<Integer> {
-  @Option(
-      names = "--profile",
-      converter = ProfileConverter.class,
-      description = "openstack, huaweicloud or fujitsu-k5; overrides 'profile:' in the files.")
-  Profile profile;
+  @Mixin ProfileOption profile;
 
-  @Option(names = "--format", description = "text, json or diff (default: ${DEFAULT-VALUE}).")
-  PlanRenderer.Format format = PlanRenderer.Format.text;
+  @Mixin
+  FormatOption format = new FormatOption(Format.text, Format.json, Format.diff, Format.markdown);
+
+  @Mixin MarkdownOptions markdown;
 
   @Option(
       names = "--actual-file",
@@ -58,10 +59,7 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Send managed psks that cannot be compared (huaweicloud, H12).")
   boolean rotatePsk;
 
-  @Option(
-      names = "--debug",
-      description = "Log HTTP requests (secrets redacted) and show stack traces.")
-  boolean debug;
+  @Mixin DebugOption debug;
 
   @Mixin CloudMixin cloud;
 
@@ -76,12 +74,22 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws VpnformException {
-    Reconciler reconciler = Commands.reconciler(ctx, profile, rotatePsk);
+    Reconciler reconciler = Commands.reconciler(ctx, profile.get(), rotatePsk);
     DesiredState desired;
     try {
       desired = reconciler.load(paths);
     } catch (ConfigException e) {
-      return failed(ctx, format, profile, e.diagnostics());
+      Plan failed =
+          new Plan(
+              profile.get().orElse(Profile.OPENSTACK), "", rotatePsk, List.of(), e.diagnostics());
+      String where = actualFile != null ? actualFile.toString() : "(not contacted)";
+      if (format.get() == Format.markdown) {
+        PlanRenderer.printMarkdown(failed, info(where), ctx);
+      } else {
+        PlanRenderer.printFailure(profile.get(), e.diagnostics(), format.get(), ctx);
+      }
+      writeMarkdown(failed, where);
+      return ExitCode.ERROR;
     }
     Plan plan;
     String target;
@@ -90,36 +98,40 @@ public final class PlanCommand implements Callable<Integer> {
       target = actualFile.toString();
       plan = reconciler.plan(desired, actual, target);
     } else {
-      try (NetworkingClient client = cloud.connect(ctx, debug)) {
+      try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
         target = client.networkEndpoint();
         plan = reconciler.plan(desired, client);
       }
     }
-    PlanRenderer.print(plan, format, ctx);
+    if (format.get() == Format.markdown) {
+      PlanRenderer.printMarkdown(plan, info(target), ctx);
+    } else {
+      PlanRenderer.print(plan, format.get(), ctx);
+    }
+    if (plan.applicable() && out != null) {
+      reconciler.savePlan(plan, out);
+      if (format.get() != Format.json) {
+        ctx.err().println(PlanView.saved(out.toString()));
+      }
+    }
+    writeMarkdown(plan, target);
     if (!plan.applicable()) {
       return ExitCode.ERROR;
-    }
-    if (out != null) {
-      reconciler.savePlan(plan, out);
-      if (format != PlanRenderer.Format.json) {
-        ctx.err().println("Saved the plan to " + out + ". Apply it with: vpnform apply " + out);
-      }
     }
     return plan.hasChanges() && detailedExitcode ? ExitCode.CHANGES : ExitCode.OK;
   }
 
-  static int failed(
-      Context ctx, PlanRenderer.Format format, Profile profile, List<Diagnostic> diagnostics) {
-    if (format == PlanRenderer.Format.json) {
-      PlanRenderer.print(
-          new Plan(
-              profile != null ? profile : Profile.OPENSTACK, "", false, List.of(), diagnostics),
-          format,
-          ctx);
-    } else {
-      DiagnosticRenderer.print(diagnostics, ctx.err());
-      ctx.err().println(DiagnosticRenderer.summary(diagnostics));
+  private void writeMarkdown(Plan plan, String target) throws VpnformException {
+    if (markdown.wanted()) {
+      ReportInfo info = info(target);
+      markdown.write(max -> MarkdownRenderer.plan(plan, info, max), ctx);
     }
-    return ExitCode.ERROR;
+  }
+
+  private ReportInfo info(String target) {
+    List<String> key = new ArrayList<>(cloud.named(ctx));
+    paths.forEach(p -> key.add(p.toString()));
+    String saved = out != null ? out.toString() : null;
+    return new ReportInfo(target, saved, null, key);
   }
 }

@@ -2,6 +2,7 @@ package dev.vpnform.cli.commands;
 
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
+import dev.vpnform.cli.render.SandboxView;
 import dev.vpnform.sandbox.Faults;
 import dev.vpnform.sandbox.Sandbox;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(
       names = "--pending-to-active",
       paramLabel = "DURATION",
-      converter = ApplyCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description =
           "New connections leave PENDING_CREATE after this long (default: never, like Neutron without an agent).")
   Duration pendingToActive;
@@ -57,7 +58,7 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(
       names = "--latency",
       paramLabel = "DURATION",
-      converter = ApplyCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "Delay every response.")
   Duration latency;
 
@@ -103,30 +104,16 @@ public final class SandboxCommand implements Callable<Integer> {
     try {
       started = b.build().start();
     } catch (java.net.BindException e) {
-      throw new dev.vpnform.model.VpnformException(
-          "Cannot listen on "
-              + bind
-              + ":"
-              + port
-              + ": the address is in use; choose another --port");
+      throw new dev.vpnform.model.VpnformException(SandboxView.portInUse(bind, port));
     } catch (IOException e) {
-      throw new dev.vpnform.model.VpnformException(
-          "Cannot start the sandbox: " + e.getClass().getSimpleName(), e);
+      throw new dev.vpnform.model.VpnformException(SandboxView.cannotStart(e), e);
     }
     try (Sandbox sandbox = started) {
       String endpoint = sandbox.networkEndpoint().toString();
-      ctx.out().println("vpnform sandbox: Networking API (VPNaaS) at " + endpoint);
-      if (keystone) {
-        ctx.out()
-            .println(
-                "Keystone v3 at "
-                    + sandbox.identityEndpoint()
-                    + " (user admin, password admin, project admin)");
-      } else {
-        ctx.out().println("Point vpnform or openstackclient at it with:");
-        ctx.out().println("  export OS_AUTH_TYPE=none OS_ENDPOINT=" + endpoint);
-      }
-      ctx.out().println("Press Ctrl-C to stop.");
+      ctx.out()
+          .println(
+              SandboxView.listening(
+                  endpoint, keystone ? sandbox.identityEndpoint().toString() : null));
       ctx.out().flush();
       Thread hook = new Thread(stop::countDown, "vpnform-sandbox-stop");
       Runtime.getRuntime().addShutdownHook(hook);

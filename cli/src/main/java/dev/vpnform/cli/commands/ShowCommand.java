@@ -2,13 +2,18 @@ package dev.vpnform.cli.commands;
 
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
+import dev.vpnform.cli.render.Format;
+import dev.vpnform.cli.render.MarkdownRenderer;
 import dev.vpnform.cli.render.PlanRenderer;
+import dev.vpnform.cli.render.ReportInfo;
+import dev.vpnform.cli.render.ShowView;
+import dev.vpnform.model.VpnformException;
 import dev.vpnform.plan.PlanFile;
-import dev.vpnform.plan.PlanFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code vpnform show FILE}: renders a saved plan without contacting any cloud. */
@@ -17,11 +22,12 @@ import picocli.CommandLine.Parameters;
     description = "Show a plan saved with 'plan -o FILE'.",
     mixinStandardHelpOptions = true)
 public final class ShowCommand implements Callable<Integer> {
-  @Option(names = "--format", description = "text, json or diff (default: ${DEFAULT-VALUE}).")
-  PlanRenderer.Format format = PlanRenderer.Format.text;
+  @Mixin
+  FormatOption format = new FormatOption(Format.text, Format.json, Format.diff, Format.markdown);
 
-  @Option(names = "--debug", description = "Show stack traces of errors.")
-  boolean debug;
+  @Mixin MarkdownOptions markdown;
+
+  @Mixin DebugOption debug;
 
   @Parameters(paramLabel = "FILE", description = "A saved plan.")
   Path file;
@@ -33,22 +39,26 @@ public final class ShowCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws PlanFileException {
+  public Integer call() throws VpnformException {
     // psks stay unresolved: show sends nothing
-    PlanFile.Saved saved = Commands.reconciler(ctx, null, false).readPlan(file, false);
-    if (format == PlanRenderer.Format.text) {
+    PlanFile.Saved saved =
+        Commands.reconciler(ctx, java.util.Optional.empty(), false).readPlan(file, false);
+    if (format.get() == Format.text) {
       ctx.out()
           .println(
-              "Saved plan "
-                  + file
-                  + ", made "
-                  + saved.createdAt()
-                  + " against "
-                  + saved.target()
-                  + (saved.rotatePsk() ? " with --rotate-psk" : "")
-                  + ".\n");
+              ShowView.header(
+                  file.toString(), saved.createdAt(), saved.target(), saved.rotatePsk()));
     }
-    PlanRenderer.print(saved.plan(), format, ctx);
+    ReportInfo info =
+        new ReportInfo(saved.target(), file.toString(), null, List.of(file.toString()));
+    if (format.get() == Format.markdown) {
+      PlanRenderer.printMarkdown(saved.plan(), info, ctx);
+    } else {
+      PlanRenderer.print(saved.plan(), format.get(), ctx);
+    }
+    if (markdown.wanted()) {
+      markdown.write(max -> MarkdownRenderer.plan(saved.plan(), info, max), ctx);
+    }
     return ExitCode.OK;
   }
 }

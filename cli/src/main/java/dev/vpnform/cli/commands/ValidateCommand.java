@@ -3,8 +3,8 @@ package dev.vpnform.cli.commands;
 import dev.vpnform.Reconciler;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
-import dev.vpnform.cli.render.DiagnosticRenderer;
-import dev.vpnform.cli.render.JsonRenderer;
+import dev.vpnform.cli.render.Format;
+import dev.vpnform.cli.render.ValidateView;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.DesiredState;
 import dev.vpnform.model.Diagnostic;
@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code vpnform validate}: checks configuration files without talking to any cloud. */
@@ -22,23 +22,11 @@ import picocli.CommandLine.Parameters;
     description = "Check configuration files against the profile's rules, offline.",
     mixinStandardHelpOptions = true)
 public final class ValidateCommand implements Callable<Integer> {
-  /** Output formats of validate. */
-  public enum Format {
-    text,
-    json
-  }
+  @Mixin ProfileOption profile;
 
-  @Option(
-      names = "--profile",
-      converter = ProfileConverter.class,
-      description = "openstack, huaweicloud or fujitsu-k5; overrides 'profile:' in the files.")
-  Profile profile;
+  @Mixin FormatOption format = new FormatOption(Format.text, Format.json);
 
-  @Option(names = "--format", description = "text or json (default: ${DEFAULT-VALUE}).")
-  Format format = Format.text;
-
-  @picocli.CommandLine.Option(names = "--debug", description = "Show stack traces of errors.")
-  boolean debug;
+  @Mixin DebugOption debug;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories.")
   List<Path> paths;
@@ -51,7 +39,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Reconciler reconciler = Commands.reconciler(ctx, profile, false);
+    Reconciler reconciler = Commands.reconciler(ctx, profile.get(), false);
     DesiredState desired;
     List<Diagnostic> diagnostics;
     Profile effective;
@@ -61,33 +49,10 @@ public final class ValidateCommand implements Callable<Integer> {
       effective = reconciler.profile(desired);
     } catch (ConfigException e) {
       diagnostics = e.diagnostics();
-      effective = profile != null ? profile : Profile.OPENSTACK;
+      effective = profile.get().orElse(Profile.OPENSTACK);
       desired = null;
     }
-    boolean valid = diagnostics.stream().noneMatch(Diagnostic::isError);
-    if (format == Format.json) {
-      ctx.out().println(JsonRenderer.validation(effective, desired, diagnostics));
-    } else {
-      DiagnosticRenderer.print(diagnostics, ctx.err());
-      if (valid) {
-        int n = desired.connections().size();
-        ctx.out()
-            .println(
-                "Valid: "
-                    + n
-                    + " IPsec site connection"
-                    + (n == 1 ? "" : "s")
-                    + " in "
-                    + desired.files().size()
-                    + " file"
-                    + (desired.files().size() == 1 ? "" : "s")
-                    + " (profile "
-                    + effective.id()
-                    + ").");
-      } else {
-        ctx.out().println(DiagnosticRenderer.summary(diagnostics));
-      }
-    }
-    return valid ? ExitCode.OK : ExitCode.ERROR;
+    ValidateView.print(format.get(), effective, desired, diagnostics, ctx.out(), ctx.err());
+    return diagnostics.stream().noneMatch(Diagnostic::isError) ? ExitCode.OK : ExitCode.ERROR;
   }
 }

@@ -30,32 +30,35 @@ public final class DiffRenderer {
   public static String render(Plan plan) {
     StringBuilder sb = new StringBuilder();
     for (ConnectionChange c : plan.changes()) {
-      if (c.action() != Action.UPDATE) {
-        continue;
-      }
-      Map<String, Object> before = managedView(c, c.actual());
-      Map<String, Object> after = new LinkedHashMap<>(before);
-      for (FieldChange f : c.fields()) {
-        if (f.sensitive()) {
-          after.put(f.path(), CHANGED_SECRET);
-        } else if (f.path().startsWith("dpd.")) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> dpd = new LinkedHashMap<>((Map<String, Object>) after.get("dpd"));
-          dpd.put(f.path().substring(4), f.after());
-          after.put("dpd", dpd);
-        } else {
-          after.put(f.path(), f.after());
-        }
-      }
-      List<String> a = yaml(before);
-      List<String> b = yaml(after);
-      Patch<String> patch = DiffUtils.diff(a, b);
-      List<String> lines =
-          UnifiedDiffUtils.generateUnifiedDiff(
-              "actual/" + c.label(), "desired/" + c.label(), a, patch, 3);
-      lines.forEach(l -> sb.append(l).append('\n'));
+      lines(c).forEach(l -> sb.append(l).append('\n'));
     }
     return sb.toString();
+  }
+
+  /** One connection's unified diff; none unless it is an update. */
+  public static List<String> lines(ConnectionChange c) {
+    if (c.action() != Action.UPDATE) {
+      return List.of();
+    }
+    Map<String, Object> before = managedView(c, c.actual());
+    Map<String, Object> after = new LinkedHashMap<>(before);
+    for (FieldChange f : c.fields()) {
+      if (f.sensitive()) {
+        after.put(f.path(), CHANGED_SECRET);
+      } else if (f.path().startsWith("dpd.")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> dpd = new LinkedHashMap<>((Map<String, Object>) after.get("dpd"));
+        dpd.put(f.path().substring(4), f.after());
+        after.put("dpd", dpd);
+      } else {
+        after.put(f.path(), f.after());
+      }
+    }
+    List<String> a = yaml(before);
+    List<String> b = yaml(after);
+    Patch<String> patch = DiffUtils.diff(a, b);
+    return UnifiedDiffUtils.generateUnifiedDiff(
+        "actual/" + c.label(), "desired/" + c.label(), a, patch, 3);
   }
 
   /** The actual connection's fields that the configuration manages, plus its identity. */

@@ -72,18 +72,26 @@ public final class TextRenderer {
     if (updates == 0 && !plan.applicable()) {
       return sb.toString();
     }
+    return sb.append(summary(plan)).append('\n').toString();
+  }
+
+  /**
+   * The last line: {@code Plan: 0 to add, 2 to change, 0 to destroy.} or {@code No changes. ...}
+   */
+  public static String summary(Plan plan) {
+    long updates = plan.updateCount();
+    StringBuilder sb = new StringBuilder();
     if (updates == 0) {
       sb.append("No changes. The IPsec site connections match the configuration");
       sb.append(
           plan.noOpCount() > 0
-              ? " (" + DiagnosticRenderer.plural(plan.noOpCount(), "connection") + " checked).\n"
-              : ".\n");
+              ? " (" + DiagnosticRenderer.plural(plan.noOpCount(), "connection") + " checked)."
+              : ".");
     } else {
       sb.append("Plan: 0 to add, ").append(updates).append(" to change, 0 to destroy.");
       if (plan.noOpCount() > 0) {
         sb.append(" ").append(plan.noOpCount()).append(" unchanged.");
       }
-      sb.append('\n');
     }
     return sb.toString();
   }

@@ -624,9 +624,10 @@ class SecretCanaryTest {
   // --- every command, every way in ---------------------------------------------------------
 
   /**
-   * validate, plan (text, json, diff, -o), show (text, json, diff), apply FILE, apply
-   * --auto-approve, interactive apply, export (stdout, -o, --name), all with --debug where the
-   * command has it; each apply really sends a canary psk.
+   * validate, plan (text, json, diff, markdown, -o, --markdown-out), show (text, json, diff,
+   * markdown), apply FILE, apply --auto-approve (with a Markdown report), interactive apply, export
+   * (stdout, -o, --name), all with --debug where the command has it; each apply really sends a
+   * canary psk.
    */
   void everyCommand(Auth auth) throws IOException {
     Map<String, String> env = env(auth);
@@ -637,6 +638,13 @@ class SecretCanaryTest {
     expect(0, env, args(List.of("plan", "--debug"), args(a, List.of(cfgA))));
     expect(0, env, args(List.of("plan", "--debug", "--format", "json"), args(a, List.of(cfgA))));
     expect(0, env, args(List.of("plan", "--debug", "--format", "diff"), args(a, List.of(cfgA))));
+    Path report = dir.resolve("out/plan.md");
+    expect(
+        0,
+        env,
+        args(
+            List.of("plan", "--format", "markdown", "--markdown-out", report.toString()),
+            args(a, List.of(cfgA))));
     Path saved = dir.resolve("out/saved-plan.json");
     Files.createDirectories(saved.getParent());
     Files.deleteIfExists(saved);
@@ -646,6 +654,16 @@ class SecretCanaryTest {
     expect(0, env, List.of("show", saved.toString()));
     expect(0, env, List.of("show", "--debug", "--format", "json", saved.toString()));
     expect(0, env, List.of("show", "--format", "diff", saved.toString()));
+    expect(
+        0,
+        env,
+        List.of(
+            "show",
+            "--format",
+            "markdown",
+            "--markdown-out",
+            dir.resolve("out/show.md").toString(),
+            saved.toString()));
     Cli.Run applied =
         expect(0, env, args(List.of("apply", "--debug"), args(a, List.of(saved.toString()))));
     // the secrets really went through the wire log, masked
@@ -664,7 +682,16 @@ class SecretCanaryTest {
     expect(
         0,
         env,
-        args(List.of("apply", "--debug", "--auto-approve"), args(a, List.of(configB.toString()))));
+        args(
+            List.of(
+                "apply",
+                "--debug",
+                "--auto-approve",
+                "--format",
+                "markdown",
+                "--markdown-out",
+                dir.resolve("out/apply.md").toString()),
+            args(a, List.of(configB.toString()))));
     assertThat(psk("cn-1")).isEqualTo(PSK_SPECIAL);
     Cli.Run interactive =
         expect(
@@ -1017,6 +1044,16 @@ class SecretCanaryTest {
       expect(1, env, List.of("validate", "--format", "json", p.toString()));
       expect(1, env, List.of("plan", "--debug", p.toString()));
       expect(1, env, List.of("plan", "--format", "json", p.toString()));
+      expect(
+          1,
+          env,
+          List.of(
+              "plan",
+              "--format",
+              "markdown",
+              "--markdown-out",
+              p.resolveSibling("plan.md").toString(),
+              p.toString()));
       expect(1, env, List.of("apply", "--debug", "--auto-approve", p.toString()));
     }
   }

@@ -1,0 +1,255 @@
+package dev.vpnform.cli.render;
+
+import dev.vpnform.apply.ApplyResult;
+import dev.vpnform.apply.ConnectionResult;
+import dev.vpnform.apply.Outcome;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.SourceLocation;
+import dev.vpnform.plan.Action;
+import dev.vpnform.plan.ConnectionChange;
+import dev.vpnform.plan.FieldChange;
+import dev.vpnform.plan.Plan;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans and apply results as Markdown for a pull or merge request comment: a status line, a table
+ * of the changed connections only (unchanged ones are counted), the diagnostics, the diff in a
+ * collapsed {@code <details>}, and a hidden marker that CI can find its earlier comment by.
+ */
+public final class MarkdownRenderer {
+  private MarkdownRenderer() {}
+
+  static final List<String> PLAN_TABLE =
+      List.of("| | connection | id | source | changes |", "|---|---|---|---|---|");
+  static final List<String> APPLY_TABLE =
+      List.of("| | connection | id | result |", "|---|---|---|---|");
+
+  /** A plan report, whole. */
+  public static String plan(Plan plan, ReportInfo info) {
+    return planReport(plan, info).whole();
+  }
+
+  /** A plan report in parts of at most {@code maxBytes} UTF-8 bytes. */
+  public static List<String> plan(Plan plan, ReportInfo info, int maxBytes) {
+    return planReport(plan, info).split(maxBytes);
+  }
+
+  /** An apply report, whole; {@code result} is null when nothing was applied. */
+  public static String apply(Plan plan, ApplyResult result, ReportInfo info) {
+    return applyReport(plan, result, info).whole();
+  }
+
+  /** An apply report in parts of at most {@code maxBytes} UTF-8 bytes. */
+  public static List<String> apply(Plan plan, ApplyResult result, ReportInfo info, int maxBytes) {
+    return applyReport(plan, result, info).split(maxBytes);
+  }
+
+  /** What the CLI says on stderr after writing the report's parts. */
+  public static String written(List<String> files) {
+    return "Wrote the Markdown report to " + String.join(", ", files) + ".";
+  }
+
+  static MarkdownReport planReport(Plan plan, ReportInfo info) {
+    MarkdownReport.Section section = planSection(null, plan, info);
+    return new MarkdownReport("plan", info.key(), List.of(), List.of(section), footer(plan, info));
+  }
+
+  /** One plan's section: its status, targeting, diagnostics and changed connections. */
+  static MarkdownReport.Section planSection(String heading, Plan plan, ReportInfo info) {
+    List<String> lead = new ArrayList<>();
+    lead.add(planStatus(plan));
+    if (plan.applicable()) {
+      lead.add("");
+      lead.add(TextRenderer.summary(plan));
+    }
+    targeting(info, lead);
+    diagnostics(plan.diagnostics(), lead);
+    List<MarkdownReport.Entry> entries = new ArrayList<>();
+    for (ConnectionChange c : plan.changes()) {
+      if (c.action() == Action.UPDATE) {
+        entries.add(new MarkdownReport.Entry(planRow(c), diff(c)));
+      }
+    }
+    return new MarkdownReport.Section(heading, lead, PLAN_TABLE, entries);
+  }
+
+  static MarkdownReport applyReport(Plan plan, ApplyResult result, ReportInfo info) {
+    return new MarkdownReport(
+        "apply",
+        info.key(),
+        List.of(),
+        List.of(applySection(null, plan, result, info)),
+        footer(plan, info));
+  }
+
+  static MarkdownReport.Section applySection(
+      String heading, Plan plan, ApplyResult result, ReportInfo info) {
+    List<String> lead = new ArrayList<>();
+    lead.add(result == null ? planStatus(plan) : applyStatus(result));
+    targeting(info, lead);
+    diagnostics(plan.diagnostics(), lead);
+    Map<String, ConnectionChange> byId = new HashMap<>();
+    plan.changes().forEach(c -> byId.put(c.id(), c));
+    List<MarkdownReport.Entry> entries = new ArrayList<>();
+    for (ConnectionResult r : result == null ? List.<ConnectionResult>of() : result.results()) {
+      if (r.outcome() == Outcome.UNCHANGED) {
+        continue;
+      }
+      ConnectionChange c = byId.get(r.id());
+      entries.add(new MarkdownReport.Entry(applyRow(r), c == null ? List.of() : diff(c)));
+    }
+    return new MarkdownReport.Section(heading, lead, APPLY_TABLE, entries);
+  }
+
+  static String planStatus(Plan plan) {
+    String status;
+    if (!plan.applicable()) {
+      status = "❌ **Plan failed:** " + DiagnosticRenderer.plural(plan.errorCount(), "error");
+    } else if (!plan.hasChanges()) {
+      status = "✅ **No changes.**";
+    } else {
+      status = "✏️ **" + plan.updateCount() + " to change**, " + plan.noOpCount() + " unchanged";
+    }
+    return status + warnings(plan.warningCount());
+  }
+
+  static String applyStatus(ApplyResult result) {
+    long updated = result.count(Outcome.UPDATED);
+    long failed = result.count(Outcome.FAILED);
+    long unchanged = result.count(Outcome.UNCHANGED);
+    return failed == 0
+        ? "✅ **Apply complete:** " + updated + " updated, " + unchanged + " unchanged"
+        : "❌ **Apply finished with errors:** "
+            + failed
+            + " failed, "
+            + updated
+            + " updated, "
+            + unchanged
+            + " unchanged";
+  }
+
+  private static String warnings(long n) {
+    return n == 0 ? "" : " · ⚠️ " + DiagnosticRenderer.plural(n, "warning");
+  }
+
+  private static void targeting(ReportInfo info, List<String> lead) {
+    if (info.targeting() != null) {
+      lead.add("");
+      lead.add("🎯 " + Markdown.code(info.targeting()));
+    }
+  }
+
+  /** Errors first, then warnings, each in source order; never folded away. */
+  private static void diagnostics(List<Diagnostic> diagnostics, List<String> lead) {
+    if (diagnostics.isEmpty()) {
+      return;
+    }
+    lead.add("");
+    lead.add("| severity | rule | connection | field | location | message |");
+    lead.add("|---|---|---|---|---|---|");
+    List<Diagnostic> sorted = new ArrayList<>(diagnostics);
+    sorted.sort(Comparator.comparing((Diagnostic d) -> !d.isError()));
+    for (Diagnostic d : sorted) {
+      lead.add(
+          "| "
+              + (d.isError() ? "❌ error" : "⚠️ warning")
+              + " | "
+              + Markdown.cell(d.rule())
+              + " | "
+              + optional(d.connection())
+              + " | "
+              + optional(d.field())
+              + " | "
+              + (d.location() == null ? "" : Markdown.cell(d.location().toString()))
+              + " | "
+              + Markdown.cell(
+                  d.setting() == null
+                      ? d.message()
+                      : d.message() + " (" + DiagnosticRenderer.flag(d.setting()) + ")")
+              + " |");
+    }
+  }
+
+  private static String optional(String s) {
+    return s == null ? "" : Markdown.cell(s);
+  }
+
+  private static String planRow(ConnectionChange c) {
+    List<String> fields = new ArrayList<>();
+    for (FieldChange f : c.fields()) {
+      fields.add(Markdown.cell(f.path()) + (f.sensitive() ? " (sensitive)" : ""));
+    }
+    return "| `~` | "
+        + Markdown.cell(c.label())
+        + " | "
+        + Markdown.cell(shortId(c.id()))
+        + " | "
+        + Markdown.cell(where(c.source()))
+        + " | "
+        + String.join(", ", fields)
+        + " |";
+  }
+
+  private static String applyRow(ConnectionResult r) {
+    StringBuilder result = new StringBuilder();
+    if (r.outcome() == Outcome.UPDATED) {
+      result.append("✅ updated ");
+      List<String> fields = new ArrayList<>();
+      r.fields().forEach(f -> fields.add(Markdown.cell(f)));
+      result.append(String.join(", ", fields));
+      result.append(" in ").append(r.elapsed().toMillis()).append(" ms");
+      if (r.status() != null) {
+        result.append("; status ").append(Markdown.cell(r.status()));
+      }
+    } else {
+      result.append("❌ ").append(r.outcome().label());
+      if (r.message() != null) {
+        result.append(": ").append(Markdown.cell(r.message()));
+      }
+    }
+    for (String w : r.warnings()) {
+      result.append(" · ⚠️ ").append(Markdown.cell(w));
+    }
+    return "| "
+        + (r.outcome() == Outcome.UPDATED ? "`~`" : "`!`")
+        + " | "
+        + Markdown.cell(r.label())
+        + " | "
+        + Markdown.cell(shortId(r.id()))
+        + " | "
+        + result
+        + " |";
+  }
+
+  /** The diff of one connection, then its notes as diff comments. */
+  private static List<String> diff(ConnectionChange c) {
+    List<String> lines = new ArrayList<>(DiffRenderer.lines(c));
+    for (String note : Notes.texts(c.notes())) {
+      lines.add("# " + Markdown.oneLine(note));
+    }
+    return lines;
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 8 ? id.substring(0, 8) : id;
+  }
+
+  private static String where(SourceLocation s) {
+    return s.line() == 0 ? s.file() : s.file() + ":" + s.line();
+  }
+
+  private static List<String> footer(Plan plan, ReportInfo info) {
+    StringBuilder sb = new StringBuilder("<sub>vpnform ");
+    sb.append(Markdown.code(ReportInfo.version()));
+    sb.append(" · profile ").append(Markdown.code(plan.profile().id()));
+    sb.append(" · against ").append(Markdown.code(info.endpoint()));
+    if (info.savedPlan() != null) {
+      sb.append(" · saved plan ").append(Markdown.code(info.savedPlan()));
+    }
+    return List.of(sb.append("</sub>").toString());
+  }
+}
