@@ -8,6 +8,7 @@ import dev.vpnform.cli.commands.SandboxCommand;
 import dev.vpnform.cli.commands.SchemaCommand;
 import dev.vpnform.cli.commands.ShowCommand;
 import dev.vpnform.cli.commands.ValidateCommand;
+import dev.vpnform.cli.render.CloudView;
 import dev.vpnform.model.VpnformException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -85,7 +86,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         (ex, c, parsed) -> {
           boolean debug = c.getParseResult().hasMatchedOption("--debug");
           if (ex instanceof VpnformException) {
-            err.println("vpnform: " + ex.getMessage());
+            err.println("vpnform: " + CloudView.flags(ex.getMessage()));
           } else {
             err.println(
                 "vpnform: internal error: "

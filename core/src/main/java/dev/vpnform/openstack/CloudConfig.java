@@ -421,7 +421,7 @@ public final class CloudConfig {
     void fromOptions(CloudOptions o) {
       if (o.authType().isPresent()) {
         authTypeName = o.authType().get();
-        authTypeSource = "--os-auth-type";
+        authTypeSource = CloudSetting.AUTH_TYPE.option();
       }
       authUrl = o.authUrl().orElse(authUrl);
       username = o.username().orElse(username);
@@ -475,16 +475,16 @@ public final class CloudConfig {
       switch (authType) {
         case NONE -> {
           if (endpoint == null) {
-            missing.add("an endpoint (--os-endpoint, OS_ENDPOINT or auth.endpoint in clouds.yaml)");
+            missing.add("an endpoint (" + CloudSetting.ENDPOINT.sources() + ")");
           }
         }
         case PASSWORD -> {
           needAuthUrl(missing);
           if (username == null) {
-            missing.add("a user name (--os-username, OS_USERNAME or auth.username)");
+            missing.add("a user name (" + CloudSetting.USERNAME.sources() + ")");
           }
           if (password == null) {
-            missing.add("a password (--os-password, OS_PASSWORD or auth.password)");
+            missing.add("a password (" + CloudSetting.PASSWORD.sources() + ")");
           }
         }
         case APPLICATION_CREDENTIAL -> {
@@ -505,7 +505,7 @@ public final class CloudConfig {
             needAuthUrl(missing);
           }
           if (token == null) {
-            missing.add("a token (--os-token, OS_TOKEN or auth.token)");
+            missing.add("a token (" + CloudSetting.TOKEN.sources() + ")");
           }
         }
       }
@@ -540,7 +540,7 @@ public final class CloudConfig {
 
     private void needAuthUrl(List<String> missing) {
       if (authUrl == null) {
-        missing.add("an auth URL (--os-auth-url, OS_AUTH_URL or auth.auth_url in clouds.yaml)");
+        missing.add("an auth URL (" + CloudSetting.AUTH_URL.sources() + ")");
       }
     }
 

@@ -212,15 +212,15 @@ class CloudConfigTest {
     assertThatThrownBy(this::resolve)
         .isInstanceOf(CloudConfigException.class)
         .hasMessage(
-            "the OS_* settings (auth type password) lack a user name (--os-username,"
-                + " OS_USERNAME or auth.username), a password (--os-password, OS_PASSWORD or"
+            "the OS_* settings (auth type password) lack a user name (option username,"
+                + " OS_USERNAME or auth.username), a password (option password, OS_PASSWORD or"
                 + " auth.password)");
 
     env.clear();
     env.put("OS_AUTH_TYPE", "none");
     assertThatThrownBy(this::resolve)
         .hasMessageContaining(
-            "lack an endpoint (--os-endpoint, OS_ENDPOINT or auth.endpoint in clouds.yaml)");
+            "lack an endpoint (option endpoint, OS_ENDPOINT or auth.endpoint in clouds.yaml)");
 
     env.put("OS_AUTH_TYPE", "v2password");
     assertThatThrownBy(this::resolve)
