@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  *     (default 30 s)
  * @param maxRetries how many times a request is repeated after a connection error, a timeout, a 5xx
  *     or a 429 (default 4); GET and PUT are idempotent, so repeating them is safe
- * @param pageSize the {@code limit} of each list request (default 500; 0 asks for everything at
+ * @param pageSize the {@code limit} of each list request (default 2,000; 0 asks for everything at
  *     once)
  * @param userAgent the {@code User-Agent} header (default {@code vpnform/<version>})
  * @param wireLog receives one line per request/response line, header and body, with every token,
@@ -45,7 +45,10 @@ public record ClientOptions(
         Duration.ofSeconds(10),
         Duration.ofSeconds(30),
         4,
-        500,
+        // One request for a typical project's whole list: a page of 2,000 connections is about
+        // 1.5 MB, far below the 64 MiB body limit. Measured against the real Neutron, 1,008
+        // connections took 3 requests of 500 in series, about 2x one unpaginated GET.
+        2000,
         defaultUserAgent(),
         Optional.empty());
   }

@@ -101,7 +101,7 @@ class NetworkingClientTest {
     try (NetworkingClient c = client(ClientOptions.defaults().withPageSize(0))) {
       assertThat(c.listConnections()).hasSize(7);
     }
-    assertThat(server.requests).extracting(r -> r.param("limit")).containsExactly("500", null);
+    assertThat(server.requests).extracting(r -> r.param("limit")).containsExactly("2000", null);
   }
 
   @Test
@@ -306,7 +306,7 @@ class NetworkingClientTest {
     String log = String.join("\n", wire);
     assertThat(log)
         .doesNotContain("CANARY")
-        .contains("> GET " + server.url() + FakeNeutron.PREFIX + "?limit=500")
+        .contains("> GET " + server.url() + FakeNeutron.PREFIX + "?limit=2000")
         .contains("< 200 OK")
         .contains("\"psk\":\"" + Secret.MASK + "\"")
         .contains("x-openstack-request-id: req-");

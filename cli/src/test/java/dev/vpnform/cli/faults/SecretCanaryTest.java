@@ -998,6 +998,22 @@ class SecretCanaryTest {
     pw.put("OS_AUTH_URL", "http://127.0.0.1:9/identity/v3");
     expect(
         1, pw, List.of("export", "--debug", "--all", "--timeout", "1", "--os-password", PASSWORD));
+    // Credentials written into the URLs themselves: never used, never shown.
+    Map<String, String> inUrl = baseEnv();
+    inUrl.putAll(passwordEnv(PASSWORD).env());
+    inUrl.put("OS_AUTH_URL", "http://admin:" + PASSWORD + "@127.0.0.1:9/identity/v3");
+    Cli.Run r = expect(1, inUrl, List.of("plan", "--debug", "--timeout", "1", configA.toString()));
+    assertThat(r.err()).contains("cannot connect to http://127.0.0.1:9");
+    Map<String, String> tokenInUrl = baseEnv();
+    tokenInUrl.putAll(
+        Map.of(
+            "OS_AUTH_TYPE",
+            "token",
+            "OS_TOKEN",
+            FAKE_TOKEN,
+            "OS_ENDPOINT",
+            "http://x:" + FAKE_TOKEN + "@127.0.0.1:9"));
+    expect(1, tokenInUrl, List.of("plan", "--debug", "--timeout", "1", configA.toString()));
   }
 
   @Test
