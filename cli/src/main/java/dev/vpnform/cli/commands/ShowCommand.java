@@ -47,8 +47,7 @@ public final class ShowCommand implements Callable<Integer> {
               ShowView.header(
                   file.toString(), saved.createdAt(), saved.target(), saved.rotatePsk()));
     }
-    ReportInfo info =
-        new ReportInfo(saved.target(), file.toString(), null, List.of(file.toString()));
+    ReportInfo info = new ReportInfo(saved.target(), file.toString(), List.of(file.toString()));
     if (format.get() == Format.markdown) {
       PlanRenderer.printMarkdown(saved.plan(), info, ctx);
     } else {

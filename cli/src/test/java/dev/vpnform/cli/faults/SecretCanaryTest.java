@@ -645,6 +645,37 @@ class SecretCanaryTest {
         args(
             List.of("plan", "--format", "markdown", "--markdown-out", report.toString()),
             args(a, List.of(cfgA))));
+    expect(
+        0,
+        env,
+        args(
+            List.of("plan", "--target", "name:cn-*", "--exclude", "cn-3"), args(a, List.of(cfgA))));
+    if (a.isEmpty()) {
+      // A project without a cloud authenticates from the OS_* variables, canaries included.
+      Path projectsFile =
+          input(
+              "vpnform.projects.yaml",
+              "format: 1\nprojects:\n  - name: a\n    paths: ["
+                  + dir.relativize(configA.getParent())
+                  + "]\n");
+      expect(
+          0,
+          env,
+          List.of("projects", "--format", "json", "--projects-file", projectsFile.toString()));
+      expect(
+          0,
+          env,
+          List.of(
+              "plan",
+              "--all-projects",
+              "--projects-file",
+              projectsFile.toString(),
+              "--format",
+              "markdown",
+              "--markdown-out",
+              dir.resolve("out/projects.md").toString()));
+    }
+    expect(0, env, List.of("completion", "bash"));
     Path saved = dir.resolve("out/saved-plan.json");
     Files.createDirectories(saved.getParent());
     Files.deleteIfExists(saved);
