@@ -8,11 +8,13 @@ import dev.vpnform.cloud.Cloud;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.config.ConfigLoader;
 import dev.vpnform.config.ConfigWriter;
+import dev.vpnform.config.PskResolver;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.DesiredState;
 import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Profile;
+import dev.vpnform.model.SecretRef;
 import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.ClientOptions;
 import dev.vpnform.openstack.CloudConfig;
@@ -247,7 +249,35 @@ public final class Reconciler implements AutoCloseable {
    * environment; with {@code resolvePsks} false they are left unresolved (to show a plan).
    */
   public PlanFile.Saved readPlan(Path file, boolean resolvePsks) throws PlanFileException {
-    return PlanFile.read(file, resolvePsks ? environment : null, resolver);
+    return PlanFile.read(
+        file, resolvePsks ? secrets() : PlanFile.SecretSource.unresolved(), resolver);
+  }
+
+  /** A saved plan's psks, read with the loader's guards from the sources the plan names. */
+  private PlanFile.SecretSource secrets() {
+    PskResolver psk = new PskResolver(environment);
+    return (ref, plan) -> {
+      if (ref instanceof SecretRef.Env env) {
+        PskResolver.Outcome o = psk.fromEnv(env.name());
+        if (o.problem() != null) {
+          throw new PlanFileException(
+              plan
+                  + ": the plan reads a psk from environment variable "
+                  + env.name()
+                  + ", which is not set");
+        }
+        return o.secret();
+      }
+      if (ref instanceof SecretRef.File file) {
+        PskResolver.Outcome o = psk.fromFile(file.resolvedPath(), Path.of(file.resolvedPath()));
+        if (o.problem() != null) {
+          throw new PlanFileException(
+              plan + ": cannot read the psk file the plan names: " + o.problem());
+        }
+        return o.secret();
+      }
+      throw new PlanFileException(plan + ": a psk written in a plan file is never read");
+    };
   }
 
   /**

@@ -11,14 +11,15 @@ import java.util.function.Function;
 
 /**
  * Reads a psk from where the configuration points: an environment variable or a file. Problems are
- * described without the value, which never appears in a message.
+ * described without the value, which never appears in a message. The loader and the saved-plan
+ * reader both read psks through it, with the same guards (regular file, 64 KiB, UTF-8).
  */
-final class PskResolver {
+public final class PskResolver {
   /** A pre-shared key is at most a few hundred bytes; anything this big is the wrong file. */
   static final int MAX_FILE_BYTES = 64 * 1024;
 
   /** Either a reference with its value, or a problem to report. */
-  record Outcome(SecretRef ref, Secret secret, String problem) {
+  public record Outcome(SecretRef ref, Secret secret, String problem) {
     static Outcome of(SecretRef ref, Secret secret) {
       return new Outcome(ref, secret, null);
     }
@@ -30,11 +31,11 @@ final class PskResolver {
 
   private final Function<String, String> environment;
 
-  PskResolver(Function<String, String> environment) {
+  public PskResolver(Function<String, String> environment) {
     this.environment = environment;
   }
 
-  Outcome fromEnv(String name) {
+  public Outcome fromEnv(String name) {
     String value = environment.apply(name);
     if (value == null) {
       return Outcome.failed("environment variable " + Texts.abbreviate(name, 100) + " is not set");
@@ -43,7 +44,7 @@ final class PskResolver {
   }
 
   /** {@code written} is resolved against {@code baseDir}, the YAML file's directory. */
-  Outcome fromFile(String written, Path baseDir) {
+  public Outcome fromFile(String written, Path baseDir) {
     String shown = Texts.quote(written);
     Path resolved;
     try {

@@ -2,6 +2,7 @@ package dev.vpnform.fuzz;
 
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.vpnform.model.Secret;
 import dev.vpnform.plan.AddressResolver;
 import dev.vpnform.plan.PlanFile;
 import dev.vpnform.plan.PlanFileException;
@@ -26,7 +27,7 @@ class PlanFileFuzzTest {
     Bounded.run(
         () -> {
           try {
-            PlanFile.parse(input, "fuzz.plan", k -> "x", NO_DNS);
+            PlanFile.parse(input, "fuzz.plan", (ref, plan) -> Secret.of("x"), NO_DNS);
           } catch (PlanFileException e) {
             Canary.assertNotEchoedByPlan(input, e.getMessage());
           }

@@ -34,12 +34,23 @@ class PlanSeedsTest {
       Path.of("src/test/resources/dev/vpnform/fuzz/PlanFileFuzzTestInputs/parse");
   static final Path CLI_PLANS = Path.of("../cli/src/test/resources/adversarial/plan");
 
+  /** Every psk the seeds name reads as "x"; no DNS: the seeds hold IP addresses only. */
+  static final PlanFile.SecretSource X = (ref, plan) -> dev.vpnform.model.Secret.of("x");
+
+  static final dev.vpnform.plan.AddressResolver NO_DNS =
+      host -> {
+        throw new java.net.UnknownHostException(host);
+      };
+
+  static final dev.vpnform.Reconciler READER =
+      dev.vpnform.Reconciler.builder().environment(k -> "x").resolver(NO_DNS).build();
+
   @TempDir Path dir;
 
   @Test
   void aRealPlanReadsBack() throws Exception {
     byte[] real = PlanSeeds.realPlan(dir);
-    PlanFile.Saved saved = PlanFile.parse(real, "real.plan", k -> "x");
+    PlanFile.Saved saved = PlanFile.parse(real, "real.plan", X, NO_DNS);
     assertThat(saved.plan().changes()).hasSize(3);
     assertThat(saved.plan().updateCount()).isEqualTo(2);
     assertThat(saved.plan().changes().get(0).fields().stream().map(f -> f.path()))
@@ -52,7 +63,7 @@ class PlanSeedsTest {
   void theCommittedRealPlanStillReadsBack() throws Exception {
     Path committed = FUZZ_INPUTS.resolve("real.plan");
     assertThat(committed).exists();
-    PlanFile.Saved saved = PlanFile.parse(Files.readAllBytes(committed), "real.plan", k -> "x");
+    PlanFile.Saved saved = PlanFile.parse(Files.readAllBytes(committed), "real.plan", X, NO_DNS);
     assertThat(saved.plan().updateCount()).isEqualTo(2);
   }
 
@@ -64,8 +75,11 @@ class PlanSeedsTest {
       if (v.getKey().equals("real.plan")) {
         continue;
       }
+      // Read the way apply reads a plan: psk sources resolved, files with the loader's checks.
+      Path file = dir.resolve(v.getKey());
+      Files.write(file, v.getValue());
       try {
-        PlanFile.parse(v.getValue(), v.getKey(), k -> "x");
+        READER.readPlan(file, true);
         accepted.add(v.getKey());
       } catch (PlanFileException e) {
         assertThat(e.getMessage()).as(v.getKey()).doesNotContain(Canary.TOKEN);

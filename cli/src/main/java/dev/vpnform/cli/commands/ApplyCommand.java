@@ -28,7 +28,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +103,7 @@ public final class ApplyCommand implements Callable<Integer> {
           new CommandLine(this), "--parallelism must be at least 1");
     }
     boolean report = format.get() == Format.markdown;
-    boolean savedPlan = paths.size() == 1 && isSavedPlan(paths.get(0));
+    boolean savedPlan = paths.size() == 1 && Reconciler.isSavedPlan(paths.get(0));
     if (report && !savedPlan && !autoApprove) {
       throw new CommandLine.ParameterException(
           new CommandLine(this),
@@ -142,7 +141,8 @@ public final class ApplyCommand implements Callable<Integer> {
             new CommandLine(this), "a saved plan is applied to one project: give one --project");
       }
       ProjectsFile.Project p = selected.map(l -> l.get(0)).orElse(null);
-      PlanFile.Saved saved = PlanFile.read(paths.get(0), ctx::env);
+      Reconciler reconciler = Commands.reconciler(ctx, profile.get(), rotatePsk);
+      PlanFile.Saved saved = reconciler.readPlan(paths.get(0), true);
       try (NetworkingClient client = connect(p)) {
         log.println(
             ApplyView.savedPlan(
@@ -151,7 +151,6 @@ public final class ApplyCommand implements Callable<Integer> {
         saved.plan().diagnostics().stream()
             .filter(d -> d.rule().equals(Targeting.RULE))
             .forEach(d -> log.println(DiagnosticRenderer.line(d)));
-        Reconciler reconciler = Commands.reconciler(ctx, profile.get(), rotatePsk);
         ApplyResult result = run(reconciler, saved.plan(), client, log);
         finish(saved.plan(), result);
         return result.succeeded() ? ExitCode.OK : ExitCode.ERROR;
@@ -322,17 +321,5 @@ public final class ApplyCommand implements Callable<Integer> {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** A saved plan is JSON; configuration is YAML in files named *.yaml/*.yml or directories. */
-  static boolean isSavedPlan(Path p) {
-    if (!Files.isRegularFile(p)) {
-      return false;
-    }
-    String name = p.getFileName().toString();
-    if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-      return false;
-    }
-    return true;
   }
 }

@@ -11,6 +11,7 @@ import dev.vpnform.model.VpnformException;
 import dev.vpnform.plan.PlanFile;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +41,8 @@ public final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws VpnformException {
-    PlanFile.Saved saved = PlanFile.read(file, null); // psks stay unresolved: show sends nothing
+    // psks stay unresolved: show sends nothing
+    PlanFile.Saved saved = Commands.reconciler(ctx, Optional.empty(), false).readPlan(file, false);
     if (format.get() == Format.text) {
       ctx.out()
           .println(

@@ -1,0 +1,192 @@
+package dev.vpnform.plan;
+
+import static dev.vpnform.plan.PlanFile.JSON;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.Attribute;
+import dev.vpnform.model.ConnectionSchema;
+import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Kind;
+import dev.vpnform.model.Secret;
+import dev.vpnform.model.SecretRef;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Writes a plan file: its JSON shape, and an atomic write with mode 0600. */
+final class PlanFileWriter {
+  private PlanFileWriter() {}
+
+  static void write(Plan plan, Path file) throws PlanFileException {
+    if (!plan.applicable()) {
+      throw new PlanFileException(
+          "Not saving a plan with " + plan.errorCount() + " error(s): it cannot be applied");
+    }
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format_version", PlanFile.FORMAT_VERSION);
+    root.put("kind", PlanFile.KIND);
+    root.put("created_at", Instant.now().toString());
+    root.put("profile", plan.profile().id());
+    root.put("target", plan.source());
+    root.put("rotate_psk", plan.rotatePsk());
+    ArrayNode changes = root.putArray("changes");
+    for (ConnectionChange c : plan.changes()) {
+      ObjectNode n = changes.addObject();
+      n.put("id", c.id());
+      n.put("name", c.name());
+      n.put("source", c.source().toString());
+      n.put("action", c.action().label());
+      ArrayNode fields = n.putArray("fields");
+      for (FieldChange f : c.fields()) {
+        ObjectNode fn = fields.addObject();
+        fn.put("path", f.path());
+        fn.set("before", JSON.valueToTree(f.before()));
+        fn.set("after", JSON.valueToTree(f.after()));
+        fn.put("sensitive", f.sensitive());
+      }
+      if (c.request().isPresent()) {
+        n.set("request", requestTree(c.request().get()));
+      }
+      n.set("desired", desired(c.desired(), c.request().isPresent() && sendsPsk(c)));
+      n.set("actual", JSON.valueToTree(actual(c.actual())));
+      n.put("actual_fingerprint", Snapshot.fingerprint(c.actual()));
+    }
+    ArrayNode diagnostics = root.putArray("diagnostics");
+    for (Diagnostic d : plan.diagnostics()) {
+      ObjectNode dn = diagnostics.addObject();
+      dn.put("severity", d.severity().label());
+      dn.put("rule", d.rule());
+      dn.put("connection", d.connection());
+      dn.put("field", d.field());
+      dn.put("message", d.message());
+      dn.put("location", d.location() == null ? null : d.location().toString());
+    }
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new PlanFileException("Cannot write the plan: " + e.getOriginalMessage(), e);
+    }
+    writePrivate(file, bytes);
+  }
+
+  /**
+   * The request as a plan file shows it, every psk masked; parse compares it with the rebuilt one.
+   */
+  static ObjectNode requestTree(ApiRequest r) {
+    ObjectNode rn = JSON.createObjectNode();
+    rn.put("method", r.method());
+    rn.put("path", r.path());
+    ObjectNode inner = rn.putObject("body").putObject("ipsec_site_connection");
+    r.fields()
+        .forEach((k, v) -> inner.set(k, JSON.valueToTree(v instanceof Secret ? Secret.MASK : v)));
+    return rn;
+  }
+
+  private static boolean sendsPsk(ConnectionChange c) {
+    return c.fields().stream().anyMatch(FieldChange::sensitive);
+  }
+
+  private static ObjectNode desired(DesiredConnection d, boolean pskSent) throws PlanFileException {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("source", d.source().toString());
+    if (d.id() != null) {
+      n.put("id", d.id());
+    }
+    if (d.name() != null) {
+      n.put("name", d.name());
+    }
+    for (Attribute f : Kind.CONNECTION.writable()) {
+      if (f == ConnectionSchema.NAME) {
+        continue;
+      }
+      Optional<Object> v = d.value(f);
+      if (v.isEmpty()) {
+        continue;
+      }
+      if (f.sensitive()) {
+        SecretRef ref = d.pskRef();
+        ObjectNode pn = n.putObject("psk");
+        if (ref instanceof SecretRef.Env e) {
+          pn.put("env", e.name());
+        } else if (ref instanceof SecretRef.File file) {
+          pn.put("file", file.path());
+          pn.put("resolved_path", file.resolvedPath());
+        } else if (pskSent) {
+          throw new PlanFileException(
+              "Cannot save the plan: the psk of '"
+                  + d.label()
+                  + "' ("
+                  + d.source()
+                  + ") is written in the configuration, and a plan file never holds a psk;"
+                  + " use {env: NAME} or {file: PATH}");
+        } else {
+          n.remove("psk"); // unchanged: apply does not need it
+        }
+      } else {
+        n.set(f.name(), JSON.valueToTree(v.get()));
+      }
+    }
+    return n;
+  }
+
+  private static Map<String, Object> actual(ActualConnection a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", a.id());
+    m.putAll(Snapshot.of(a));
+    m.put("name", a.name()); // as stored, not canonicalised
+    m.put("status", a.status());
+    m.put("vpnservice_id", a.values().get("vpnservice_id"));
+    m.put("project_id", a.projectId());
+    return m;
+  }
+
+  private static void writePrivate(Path file, byte[] bytes) throws PlanFileException {
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+      tmp =
+          posix
+              ? Files.createTempFile(
+                  dir,
+                  ".vpnform-plan",
+                  ".tmp",
+                  PosixFilePermissions.asFileAttribute(
+                      PosixFilePermissions.fromString("rw-------")))
+              : Files.createTempFile(dir, ".vpnform-plan", ".tmp");
+      Files.write(tmp, bytes);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      if (posix) {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      }
+    } catch (IOException e) {
+      throw new PlanFileException(
+          "Cannot write the plan to " + file + ": " + e.getClass().getSimpleName(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: the move normally consumed it
+        }
+      }
+    }
+  }
+}
