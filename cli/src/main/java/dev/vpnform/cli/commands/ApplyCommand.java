@@ -7,6 +7,7 @@ import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.render.ApplyView;
 import dev.vpnform.cli.render.DiagnosticRenderer;
+import dev.vpnform.cli.render.Events;
 import dev.vpnform.cli.render.Format;
 import dev.vpnform.cli.render.MarkdownRenderer;
 import dev.vpnform.cli.render.PlanRenderer;
@@ -80,6 +81,8 @@ public final class ApplyCommand implements Callable<Integer> {
 
   @Mixin ProjectOptions projects;
 
+  @Mixin EventsOption events;
+
   @Mixin DebugOption debug;
 
   @Mixin CloudMixin cloud;
@@ -98,6 +101,15 @@ public final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws VpnformException {
+    events.open();
+    try {
+      return execute();
+    } finally {
+      events.close();
+    }
+  }
+
+  private int execute() throws VpnformException {
     if (parallelism < 1) {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--parallelism must be at least 1");
@@ -151,6 +163,7 @@ public final class ApplyCommand implements Callable<Integer> {
         saved.plan().diagnostics().stream()
             .filter(d -> d.rule().equals(Targeting.RULE))
             .forEach(d -> log.println(DiagnosticRenderer.line(d)));
+        events.emit(Events.plan(saved.plan()));
         ApplyResult result = run(reconciler, saved.plan(), client, log);
         finish(saved.plan(), result);
         return result.succeeded() ? ExitCode.OK : ExitCode.ERROR;
@@ -166,6 +179,7 @@ public final class ApplyCommand implements Callable<Integer> {
     for (ProjectsFile.Project p : selected.get()) {
       log.println(ProjectsView.header(p));
       log.flush();
+      events.emit(Events.project(p.name(), p.cloud().orElse(null), p.region().orElse(null)));
       try {
         rows.add(applyOne(p, p.paths(), targeting, log, false));
       } catch (VpnformException e) {
@@ -221,6 +235,7 @@ public final class ApplyCommand implements Callable<Integer> {
     try (NetworkingClient client = connect(project)) {
       Plan plan = reconciler.plan(selection.desired(), client);
       plan = selection.complete(plan, reconciler.validate(desired));
+      events.emit(Events.plan(plan));
       if (!report) {
         PlanRenderer.print(plan, Format.text, ctx);
       }
@@ -254,6 +269,7 @@ public final class ApplyCommand implements Callable<Integer> {
       ProjectsFile.Project project, Optional<Profile> prof, List<Diagnostic> ds, boolean alone)
       throws VpnformException {
     Plan failed = new Plan(prof.orElse(Profile.OPENSTACK), "", rotatePsk, List.of(), ds);
+    events.emit(Events.plan(failed));
     if (format.get() == Format.markdown && alone) {
       ctx.out().print(MarkdownRenderer.apply(failed, null, info("(not contacted)")));
     } else {
@@ -277,7 +293,16 @@ public final class ApplyCommand implements Callable<Integer> {
         ApplyOptions.defaults().withParallelism(parallelism).withWaitTimeout(waitTimeout);
     ApplyView view = new ApplyView(log, plan.updateCount());
     log.println();
-    ApplyResult result = reconciler.apply(plan, client, options, view::line);
+    ApplyResult result =
+        reconciler.apply(
+            plan,
+            client,
+            options,
+            r -> {
+              view.line(r);
+              events.emit(Events.applied(r));
+            });
+    events.emit(Events.summary("apply", plan));
     log.println();
     log.println(ApplyView.summary(result));
     log.flush();

@@ -3,6 +3,7 @@ package dev.vpnform.cli.commands;
 import dev.vpnform.Reconciler;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
+import dev.vpnform.cli.render.Events;
 import dev.vpnform.cli.render.Format;
 import dev.vpnform.cli.render.JsonRenderer;
 import dev.vpnform.cli.render.MarkdownRenderer;
@@ -49,6 +50,8 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Mixin ProjectOptions projects;
 
+  @Mixin EventsOption events;
+
   @Option(
       names = "--actual-file",
       paramLabel = "FILE",
@@ -86,6 +89,15 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws VpnformException {
+    events.open();
+    try {
+      return execute();
+    } finally {
+      events.close();
+    }
+  }
+
+  private int execute() throws VpnformException {
     Optional<List<ProjectsFile.Project>> selected;
     Targeting targeting;
     try {
@@ -118,6 +130,7 @@ public final class PlanCommand implements Callable<Integer> {
     for (ProjectsFile.Project p : list) {
       (oneDocument ? ctx.err() : ctx.out()).println(ProjectsView.header(p));
       (oneDocument ? ctx.err() : ctx.out()).flush();
+      events.emit(Events.project(p.name(), p.cloud().orElse(null), p.region().orElse(null)));
       try {
         Plan plan = planOne(p, p.paths(), targeting, !oneDocument);
         rows.add(new ProjectsView.Row(p, plan, null, null, result(plan)));
@@ -183,6 +196,7 @@ public final class PlanCommand implements Callable<Integer> {
       }
     }
     plan = selection.complete(plan, reconciler.validate(desired));
+    events.emit(Events.plan(plan));
     if (print) {
       if (format.get() == Format.markdown) {
         PlanRenderer.printMarkdown(plan, info(plan.source()), ctx);
@@ -202,6 +216,7 @@ public final class PlanCommand implements Callable<Integer> {
   private Plan failedPlan(Optional<Profile> prof, List<Diagnostic> diagnostics, boolean print) {
     Plan failed =
         new Plan(prof.orElse(Profile.OPENSTACK), notContacted(), rotatePsk, List.of(), diagnostics);
+    events.emit(Events.plan(failed));
     if (print) {
       if (format.get() == Format.markdown) {
         PlanRenderer.printMarkdown(failed, info(failed.source()), ctx);

@@ -128,7 +128,7 @@ public final class JsonRenderer {
     return write(root);
   }
 
-  private static List<Object> diagnostics(List<Diagnostic> diagnostics) {
+  static List<Object> diagnostics(List<Diagnostic> diagnostics) {
     List<Object> out = new ArrayList<>();
     for (Diagnostic d : diagnostics) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -643,7 +643,14 @@ class SecretCanaryTest {
         0,
         env,
         args(
-            List.of("plan", "--format", "markdown", "--markdown-out", report.toString()),
+            List.of(
+                "plan",
+                "--format",
+                "markdown",
+                "--markdown-out",
+                report.toString(),
+                "--events-out",
+                dir.resolve("out/plan-events.ndjson").toString()),
             args(a, List.of(cfgA))));
     expect(
         0,
@@ -721,7 +728,9 @@ class SecretCanaryTest {
                 "--format",
                 "markdown",
                 "--markdown-out",
-                dir.resolve("out/apply.md").toString()),
+                dir.resolve("out/apply.md").toString(),
+                "--events-out",
+                dir.resolve("out/apply-events.ndjson").toString()),
             args(a, List.of(configB.toString()))));
     assertThat(psk("cn-1")).isEqualTo(PSK_SPECIAL);
     Cli.Run interactive =
