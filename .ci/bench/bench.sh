@@ -3,7 +3,7 @@
 # the reference tools, and checks the performance targets:
 #
 #   1. vpnform plan, 1 connection (by name, mtu differs)  vs  openstack ... site connection show <id>
-#      target: vpnform <= 0.5 x openstackclient
+#      target: vpnform <= 0.35 x openstackclient
 #   2. vpnform plan, 1,000 connections (100 with a change) vs  one curl GET of the whole list
 #      (JVM start-up measured separately as `vpnform --version`)
 #      target: (plan - JVM start-up) <= 2 x curl
@@ -11,6 +11,11 @@
 #      vs  a sequential loop of `openstack ... site connection set --mtu M <id>` over the same 100
 #      vs  100 curl PUTs run by `xargs -P 10`
 #      targets: vpnform >= 20 x faster than the openstack loop; vpnform <= 1.25 x the curl PUTs
+#   4. vpnform plan --actual-file of 10,000 generated connections (offline: no server involved)
+#      targets: (plan - JVM start-up) < 1 s; peak RSS of the process < 256 MB
+#
+# vpnform is the self-contained distribution's launcher (cli/target/vpnform-<version>/bin/vpnform,
+# built by mvn package), as a user installs it.
 #
 # Repetitions are interleaved (A B C, A B C, ...) after one untimed warm-up of each command, so
 # that load drifting over the run hits every contender alike. Every repetition is checked: the
@@ -33,14 +38,15 @@ usage: $0 [options]
   --osc-reps N       run the openstack loop of section 3 in the first N apply repetitions only
                      (default: all of them)
   --quick            section 3: time the openstack loop over 10 connections and multiply by 10
-  --sections LIST    comma-separated subset of 1,2,3 (default 1,2,3)
+  --sections LIST    comma-separated subset of 1,2,3,4 (default 1,2,3,4)
+  --scale-count N    connections in the offline plan of section 4 (default 10000)
   --plan-count N     connections in the big plan of section 2 (default 1000)
   --changes N        connections changed by section 3 (default 100)
   --parallelism P    vpnform --parallelism and xargs -P of section 3 (default 10)
   --key name|id      how the generated YAML of sections 2 and 3 identifies connections (default name)
   --json FILE        also write the results as JSON to FILE
-  --vpnform PATH     launcher to benchmark as is (default: a private copy of cli/bin/vpnform and
-                     cli/target/vpnform.jar, with its own class-data-sharing archive)
+  --vpnform PATH     launcher to benchmark as is (default: a private copy of the distribution,
+                     cli/target/vpnform-<version>/, with its ahead-of-time cache)
   --seed-api         seed bench connections through the REST API instead of SQL (slow)
   --stall-seconds S  a run in which one request got no answer within S seconds is discarded and
                      repeated (default 25; neutron's eventlet server drops a connection now and then)
@@ -61,7 +67,8 @@ REPS=5
 APPLY_REPS=3
 OSC_REPS=""
 QUICK=0
-SECTIONS=1,2,3
+SECTIONS=1,2,3,4
+SCALE_COUNT=10000
 PLAN_COUNT=1000
 CHANGES=100
 PAR=10
@@ -81,6 +88,7 @@ while [ $# -gt 0 ]; do
         --quick) QUICK=1; shift ;;
         --sections) need_arg "$1" $#; SECTIONS=$2; shift 2 ;;
         --plan-count) need_arg "$1" $#; PLAN_COUNT=$2; shift 2 ;;
+        --scale-count) need_arg "$1" $#; SCALE_COUNT=$2; shift 2 ;;
         --changes) need_arg "$1" $#; CHANGES=$2; shift 2 ;;
         --parallelism) need_arg "$1" $#; PAR=$2; shift 2 ;;
         --key) need_arg "$1" $#; KEY=$2; shift 2 ;;
@@ -94,12 +102,12 @@ while [ $# -gt 0 ]; do
         *) echo "unknown option: $1" >&2; usage ;;
     esac
 done
-for v in REPS APPLY_REPS PLAN_COUNT CHANGES PAR STALL_S; do
+for v in REPS APPLY_REPS PLAN_COUNT SCALE_COUNT CHANGES PAR STALL_S; do
     [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || { echo "$v must be a positive integer" >&2; usage; }
 done
 OSC_REPS=${OSC_REPS:-$APPLY_REPS}
 [[ "$OSC_REPS" =~ ^[0-9]+$ ]] || usage
-[[ "$SECTIONS" =~ ^[123](,[123])*$ ]] || usage
+[[ "$SECTIONS" =~ ^[1-4](,[1-4])*$ ]] || usage
 [[ "$KEY" == name || "$KEY" == id ]] || usage
 want() { [[ ",$SECTIONS," == *",$1,"* ]]; }
 if [ "$QUICK" -eq 1 ]; then
@@ -241,9 +249,10 @@ LABELS = {
     "apply": "vpnform apply --auto-approve --parallelism %s, %s changes" % (glob.get("parallelism", "?"), glob.get("changes", "?")),
     "curl_put": "curl PUT x %s, xargs -P %s" % (glob.get("changes", "?"), glob.get("parallelism", "?")),
     "osc_loop": "openstack ... set --mtu, sequential loop x %s" % glob.get("changes", "?"),
+    "scale_offline": "vpnform plan --actual-file, %s connections (offline)" % glob.get("scale_count", "?"),
 }
 ORDER = ["plan1", "osc_show", "jvm", "plan1000", "plan1000_offline", "curl_list", "curl_replay",
-         "apply", "curl_put", "osc_loop"]
+         "apply", "curl_put", "osc_loop", "scale_offline"]
 
 def stats(key):
     s = samples.get(key)
@@ -271,7 +280,7 @@ def target_rows():
         ok = r_med <= limit if op == "<=" else r_med >= limit
         rows.append({"section": sec, "id": tid, "what": what, "ratio_median": r_med,
                      "ratio_min": r_min, "op": op, "target": limit, "pass": ok, "note": note})
-    add(1, "T1", "vpnform plan (1) / openstack show", ["plan1"], "osc_show", "<=", 0.5)
+    add(1, "T1", "vpnform plan (1) / openstack show", ["plan1"], "osc_show", "<=", 0.35)
     add(2, "T2", "(vpnform plan (%s) - JVM start-up) / curl GET list" % glob.get("plan_count", "?"),
         ["plan1000", "jvm"], "curl_list", "<=", 2.0)
     # T3a is a speed-up (osc / vpnform), so numerator and denominator are swapped.
@@ -284,6 +293,21 @@ def target_rows():
                      "note": "openstack loop extrapolated x%g" % scale if scale != 1 else ""})
     add(3, "T3b", "vpnform apply / curl PUTs (xargs -P)", ["apply"], "curl_put", "<=", 1.25,
         "i.e. vpnform speed >= 0.8 x curl")
+    # Section 4: absolute targets (seconds, MB), not ratios.
+    a, j = stats("scale_offline"), stats("jvm")
+    if a and j:
+        r_med, r_min = a["median"] - j["median"], a["min"] - j["min"]
+        rows.append({"section": 4, "id": "T4a",
+                     "what": "vpnform plan --actual-file (%s) - JVM start-up, seconds" % glob.get("scale_count", "?"),
+                     "ratio_median": r_med, "ratio_min": r_min, "op": "<", "target": 1.0, "unit": " s",
+                     "pass": r_med < 1.0, "note": "in-process work, cold (JMH singleShot measures it too)"})
+    rss = meta.get("4", {}).get("rss_mb")
+    if rss:
+        rows.append({"section": 4, "id": "T4b",
+                     "what": "peak RSS of vpnform plan --actual-file (%s), MB" % glob.get("scale_count", "?"),
+                     "ratio_median": statistics.median(rss), "ratio_min": min(rss), "op": "<",
+                     "target": 256.0, "unit": " MB", "pass": max(rss) < 256.0,
+                     "note": "max over runs %.0f MB" % max(rss)})
     return rows
 
 def info_rows():
@@ -325,8 +349,9 @@ if mode == "section":
                      fmt(s["cpu_median"]), extra))
     for t in target_rows():
         if t["section"] == sec:
-            print("  %-4s %-56s %7.2fx (mins: %.2fx)  target %s %gx  %s%s"
-                  % (t["id"], t["what"], t["ratio_median"], t["ratio_min"], t["op"], t["target"],
+            u = t.get("unit", "x")
+            print("  %-4s %-56s %7.2f%s (mins: %.2f%s)  target %s %g%s  %s%s"
+                  % (t["id"], t["what"], t["ratio_median"], u, t["ratio_min"], u, t["op"], t["target"], u,
                      verdict(t), ("  [" + t["note"] + "]") if t["note"] else ""))
     for k, v in sorted(m.items()):
         if k.startswith("obs_"):
@@ -348,11 +373,13 @@ for key in ORDER:
         lab = s["label"] + (" (x%g extrapolated)" % s["scale"] if s["scale"] != 1 else "")
         print("| %d | %s | %d | %s | %s | %s | %s |" % (s["section"], lab, s["n"], fmt(s["median"]), fmt(s["min"]), fmt(s["max"]), fmt(s["cpu_median"])))
 print()
-print("| target | ratio (medians) | ratio (mins) | required | result |")
+print("| target | ratio or value (medians) | (mins) | required | result |")
 print("|---|---:|---:|---:|---|")
+OPS = {"<=": "&le;", ">=": "&ge;", "<": "&lt;"}
 for t in targets:
-    print("| %s %s%s | %.2fx | %.2fx | %s %gx | %s |" % (t["id"], t["what"], (" (" + t["note"] + ")") if t["note"] else "",
-          t["ratio_median"], t["ratio_min"], "&le;" if t["op"] == "<=" else "&ge;", t["target"], verdict(t)))
+    u = t.get("unit", "x")
+    print("| %s %s%s | %.2f%s | %.2f%s | %s %g%s | %s |" % (t["id"], t["what"], (" (" + t["note"] + ")") if t["note"] else "",
+          t["ratio_median"], u, t["ratio_min"], u, OPS[t["op"]], t["target"], u, verdict(t)))
 print()
 la = ", ".join("section %s: %s" % (k, " ".join("%.2f" % x for x in v.get("loadavg_before", [])))
                for k, v in sorted(meta.items()) if k != "0" and "loadavg_before" in v)
@@ -453,22 +480,19 @@ if [ -n "$VPNFORM_BIN" ]; then
     [ -x "$VPNFORM_BIN" ] || die "--vpnform $VPNFORM_BIN is not executable"
     VF=$VPNFORM_BIN
 else
-    # A private copy, so that a concurrent `mvn package` cannot swap the jar (and invalidate the
-    # class-data-sharing archive) in the middle of the run. The archive is trained exactly as
-    # cli/pom.xml does it (`vpnform demo samples/openstack`), because an archive only maps the
-    # classes that its training run loaded, and its class path must be the copied jar.
-    [ -f "$ROOT/cli/target/vpnform.jar" ] \
-        || die "cli/target/vpnform.jar is missing; build it: cd $ROOT && mvn -q -o package -DskipTests -Dspotless.check.skip=true -Denforcer.skip=true"
-    mkdir -p "$TMP/vpnform/bin" "$TMP/vpnform/target"
-    cp "$ROOT/cli/bin/vpnform" "$TMP/vpnform/bin/vpnform"
-    cp "$ROOT/cli/target/vpnform.jar" "$TMP/vpnform/target/vpnform.jar"
-    log "training the class-data-sharing archive of the private copy (vpnform demo)"
-    (cd "$ROOT" && java -XX:ArchiveClassesAtExit="$TMP/vpnform/target/vpnform.jsa" -XX:TieredStopAtLevel=1 \
-        -XX:+UseSerialGC -Xlog:disable -jar "$TMP/vpnform/target/vpnform.jar" demo samples/openstack) \
-        > "$TMP/cds-training.log" 2>&1 || { tail -n 20 "$TMP/cds-training.log" >&2; die "CDS training run failed"; }
-    java -XX:SharedArchiveFile="$TMP/vpnform/target/vpnform.jsa" -Xshare:on -XX:TieredStopAtLevel=1 \
-        -XX:+UseSerialGC -Xlog:disable -jar "$TMP/vpnform/target/vpnform.jar" --version > /dev/null 2>&1 \
-        || log "WARNING: the CDS archive cannot be mapped (-Xshare:on fails): JVM start-up will be slower"
+    # A private copy of the distribution, so that a concurrent `mvn package` cannot swap the jar
+    # or the cache in the middle of the run (the cache stays valid when its directory is copied
+    # with the files' times).
+    DIST=""
+    for d in "$ROOT"/cli/target/vpnform-*/; do
+        [ -x "$d/bin/vpnform" ] && DIST=${d%/}
+    done
+    [ -n "$DIST" ] \
+        || die "the distribution cli/target/vpnform-<version>/ is missing; build it: cd $ROOT && mvn -q -o package -DskipTests"
+    cp -a "$DIST" "$TMP/vpnform"
+    VF_CACHE=$(ls "$TMP/vpnform/lib/" | grep -E '\.(aot|jsa)$' || echo none)
+    VF_RUNTIME=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$TMP/vpnform/runtime/release")
+    log "benchmarking a copy of $DIST (Java $VF_RUNTIME runtime, start-up cache: $VF_CACHE)"
     VF=$TMP/vpnform/bin/vpnform
 fi
 VF_VERSION=$("$VF" --version 2>/dev/null | sed -n 1p) || die "$VF --version failed"
@@ -487,6 +511,7 @@ meta 0 started_at "$(jstr "$(date -u +%FT%TZ)")"
 meta 0 neutron_url "$(jstr "$URL")"
 meta 0 started_own_neutron "$([ "$STARTED" -eq 1 ] && echo true || echo false)"
 meta 0 plan_count "$PLAN_COUNT"
+meta 0 scale_count "$SCALE_COUNT"
 meta 0 changes "$CHANGES"
 meta 0 parallelism "$PAR"
 meta 0 osc_scale "$(awk -v a="$CHANGES" -v b="$OSC_N" 'BEGIN { print a / b }')"
@@ -499,7 +524,8 @@ meta 0 software "$(jq -nc --arg vpnform "$VF_VERSION" --arg vpnform_launcher "$V
     --arg java "$(java -version 2>&1 | sed -n 1p)" --arg openstackclient "$OSC_VERSION" \
     --arg neutron "$(dpkg-query -W -f '${Version}' python3-neutron 2>/dev/null || echo unknown)" \
     --arg neutron_vpnaas "$(dpkg-query -W -f '${Version}' python3-neutron-vpnaas 2>/dev/null || echo unknown)" \
-    --arg vpnform_jar_sha256 "$(sha256sum "$(dirname "$VF")/../target/vpnform.jar" 2>/dev/null | cut -c1-64)" \
+    --arg vpnform_jar_sha256 "$(sha256sum "$(dirname "$VF")/../lib/vpnform.jar" 2>/dev/null | cut -c1-64)" \
+    --arg vpnform_runtime "${VF_RUNTIME:-unknown}" --arg vpnform_cache "${VF_CACHE:-unknown}" \
     --arg curl "$(curl --version | sed -n 1p | cut -d' ' -f1-2)" \
     --arg git "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo '+dirty')" \
     '$ARGS.named')"
@@ -507,7 +533,7 @@ meta 0 software "$(jq -nc --arg vpnform "$VF_VERSION" --arg vpnform_launcher "$V
 echo "# vpnform benchmark against a real neutron-server (VPNaaS) at $URL"
 echo
 echo "- machine: $NPROC CPUs (${CPU_MODEL:-unknown}), load average at start: $LOAD0"
-echo "- $VF_VERSION ($VF); $OSC_VERSION; neutron $(dpkg-query -W -f '${Version}' python3-neutron 2>/dev/null || echo '?')"
+echo "- $VF_VERSION ($VF; Java ${VF_RUNTIME:-?} runtime, cache ${VF_CACHE:-?}); $OSC_VERSION; neutron $(dpkg-query -W -f '${Version}' python3-neutron 2>/dev/null || echo '?')"
 echo "- repetitions: $REPS (sections 1-2), $APPLY_REPS (section 3; openstack loop in $OSC_REPS of them, over $OSC_N connection(s)$([ "$OSC_N" -ne "$CHANGES" ] && echo ", x$((CHANGES / OSC_N)) extrapolated")), interleaved, after one untimed warm-up each"
 if awk -v l="${LOAD0%% *}" 'BEGIN { exit !(l > 1.5) }'; then
     echo "- WARNING: load average ${LOAD0%% *} > 1.5 at the start: other work competes for the $NPROC CPUs, the figures are pessimistic"
@@ -774,6 +800,59 @@ if want 3; then
     done
     meta 3 obs_per_connection "$(jstr "$(sort -n "$TMP/s3/apply_ms" | awk '{ a[NR] = $1 } END { printf "per connection at parallelism '"$PAR"', over all timed reps: vpnform GET+PUT median %d ms (n=%d)", a[int((NR + 1) / 2)], NR }'); $(sort -n "$TMP/s3/curl_ms" | awk '{ a[NR] = $1 } END { printf "one curl PUT median %d ms (n=%d)", a[int((NR + 1) / 2)], NR }')")"
     report section 3
+fi
+
+# ==================================================================================== section 4
+if want 4; then
+    section_header 4 "offline plan of $SCALE_COUNT connections (--actual-file)"
+    mkdir -p "$TMP/s4"
+    # A generated fleet, as core/bench's JMH benchmark makes it: name, mtu, peer_cidrs and part of
+    # dpd per connection; every 10th mtu differs from the actual one.
+    "$PY" - "$SCALE_COUNT" "$TMP/s4" <<'GEN'
+import json, sys
+n, out = int(sys.argv[1]), sys.argv[2]
+conns = []
+with open(out + "/desired.yaml", "w") as y:
+    y.write("connections:\n")
+    for i in range(n):
+        name, cidr = "scale-%05d" % i, "10.%d.%d.0/24" % ((i // 250) % 250, i % 250)
+        peer = "198.51.%d.%d" % ((i // 250) % 250, i % 250 + 1)
+        y.write("  - name: %s\n    mtu: %d\n    peer_cidrs: [%s]\n    dpd: {action: hold, interval: 30}\n"
+                % (name, 1450 if i % 10 == 0 else 1400, cidr))
+        conns.append({"id": "70000000-0000-4000-8000-%012d" % i, "tenant_id": "p", "project_id": "p",
+                      "name": name, "description": "", "peer_address": peer, "peer_id": peer,
+                      "local_id": "", "route_mode": "static", "mtu": 1400, "auth_mode": "psk",
+                      "psk": "bench-psk", "initiator": "bi-directional",
+                      "dpd": {"action": "hold", "interval": 30, "timeout": 120},
+                      "admin_state_up": True, "status": "ACTIVE",
+                      "vpnservice_id": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                      "ikepolicy_id": "53e5303b-8c7d-4f2a-9b1e-0a1b2c3d4e5f",
+                      "ipsecpolicy_id": "5eb1cdb3-9d8e-4a3b-8c2d-1b2c3d4e5f60",
+                      "peer_cidrs": [cidr], "local_ep_group_id": None, "peer_ep_group_id": None})
+json.dump({"ipsec_site_connections": conns}, open(out + "/actual.json", "w"))
+GEN
+    CH4=$(( (SCALE_COUNT + 9) / 10 ))
+    SUMMARY4="Plan: 0 to add, $CH4 to change, 0 to destroy. $(( SCALE_COUNT - CH4 )) unchanged."
+    : > "$TMP/s4/rss_kb"
+    run_scale() {
+        timed /usr/bin/time -f '%M' -o "$TMP/s4/rss.last" "${VFN[@]}" plan --detailed-exitcode \
+            --actual-file "$TMP/s4/actual.json" "$TMP/s4/desired.yaml"
+        [ "$RC" -eq 2 ] && grep -qxF "$SUMMARY4" "$TMP/out" \
+            || fail_run "vpnform plan --actual-file of $SCALE_COUNT did not report \"$SUMMARY4\" (exit $RC)"
+    }
+    run_jvm4() {
+        timed "${VFN[@]}" --version
+        [ "$RC" -eq 0 ] && grep -q '^vpnform ' "$TMP/out" || fail_run "vpnform --version failed"
+    }
+    run_scale; run_jvm4
+    for r in $(seq 1 "$REPS"); do
+        attempt 4 scale_offline run_scale
+        tail -n 1 "$TMP/s4/rss.last" >> "$TMP/s4/rss_kb"
+        attempt 4 jvm run_jvm4
+        log "  rep $r/$REPS done"
+    done
+    meta 4 rss_mb "$(awk '{ printf "%s%.1f", (NR > 1 ? "," : "["), $1 / 1024 } END { print "]" }' "$TMP/s4/rss_kb")"
+    report section 4
 fi
 
 # ==================================================================================== summary

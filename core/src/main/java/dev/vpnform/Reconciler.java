@@ -7,6 +7,7 @@ import dev.vpnform.apply.ConnectionResult;
 import dev.vpnform.cloud.Cloud;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.config.ConfigLoader;
+import dev.vpnform.config.ConfigSchema;
 import dev.vpnform.config.ConfigWriter;
 import dev.vpnform.config.PskResolver;
 import dev.vpnform.model.ActualConnection;
@@ -33,7 +34,7 @@ import dev.vpnform.validate.LiveRules;
 import dev.vpnform.validate.Targets;
 import dev.vpnform.validate.Validator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -293,6 +294,14 @@ public final class Reconciler implements AutoCloseable {
   }
 
   /**
+   * The JSON Schema (draft 2020-12) of the configuration files, generated from the resource schema
+   * the loader reads with.
+   */
+  public static String configurationSchema() {
+    return ConfigSchema.json();
+  }
+
+  /**
    * Writes live connections as configuration ({@code vpnform export}): every connection with {@code
    * all}, else those with the given ids (any case) and names. A psk is never written: it becomes
    * {@code {env: VPNFORM_PSK_<NAME>}}.
@@ -301,6 +310,21 @@ public final class Reconciler implements AutoCloseable {
    */
   public ConfigWriter.Export export(
       Cloud cloud, boolean all, List<String> ids, List<String> names, Profile profile)
+      throws VpnformException {
+    return export(cloud, all, ids, names, profile, null);
+  }
+
+  /**
+   * Like {@link #export(Cloud, boolean, List, List, Profile)}; with {@code schemaUrl}, the first
+   * line tells the YAML language server where the configuration's JSON Schema is.
+   */
+  public ConfigWriter.Export export(
+      Cloud cloud,
+      boolean all,
+      List<String> ids,
+      List<String> names,
+      Profile profile,
+      String schemaUrl)
       throws VpnformException {
     List<ActualConnection> found =
         all ? cloud.listConnections() : cloud.findConnections(ids, names);
@@ -322,8 +346,12 @@ public final class Reconciler implements AutoCloseable {
               + " at "
               + cloud.endpoint());
     }
-    return ConfigWriter.export(
-        found, profile.id(), List.of("Exported by vpnform from " + cloud.endpoint() + "."));
+    List<String> header = new ArrayList<>();
+    if (schemaUrl != null) {
+      header.add("yaml-language-server: $schema=" + schemaUrl);
+    }
+    header.add("Exported by vpnform from " + cloud.endpoint() + ".");
+    return ConfigWriter.export(found, profile.id(), header);
   }
 
   /**
@@ -337,19 +365,32 @@ public final class Reconciler implements AutoCloseable {
     return NetworkingClient.connect(CloudConfig.resolve(options, env, cwd, home), client);
   }
 
+  /** The largest {@link #readActualFile} reads: the limit on a Networking API response body. */
+  public static final long MAX_ACTUAL_FILE_BYTES = 64L << 20;
+
   /**
    * Reads the actual state from a file holding a Networking API body: a GET body {@code
-   * {"ipsec_site_connection": {...}}} or a list body {@code {"ipsec_site_connections": [...]}}.
+   * {"ipsec_site_connection": {...}}} or a list body {@code {"ipsec_site_connections": [...]}}, in
+   * UTF-8 (a bad byte is located), of at most {@link #MAX_ACTUAL_FILE_BYTES}.
    */
   public static List<ActualConnection> readActualFile(Path file) throws VpnformException {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      // Bounded, whatever the file claims to be (a pipe, a growing file).
+      bytes = in.readNBytes((int) MAX_ACTUAL_FILE_BYTES + 1);
     } catch (IOException e) {
       throw new VpnformException(
           "Cannot read the actual state from " + file + ": " + describe(e), e);
     }
-    return NeutronJson.parseConnections(text, file.toString());
+    if (bytes.length > MAX_ACTUAL_FILE_BYTES) {
+      throw new VpnformException(
+          "Cannot read the actual state from "
+              + file
+              + ": the file is larger than "
+              + (MAX_ACTUAL_FILE_BYTES >> 20)
+              + " MiB, the limit on a Networking API body");
+    }
+    return NeutronJson.parseConnections(bytes, file.toString());
   }
 
   private static String describe(IOException e) {

@@ -7,6 +7,7 @@ import dev.vpnform.cli.commands.ExportCommand;
 import dev.vpnform.cli.commands.PlanCommand;
 import dev.vpnform.cli.commands.ProjectsCommand;
 import dev.vpnform.cli.commands.SandboxCommand;
+import dev.vpnform.cli.commands.SchemaCommand;
 import dev.vpnform.cli.commands.ShowCommand;
 import dev.vpnform.cli.commands.ValidateCommand;
 import dev.vpnform.model.VpnformException;
@@ -60,6 +61,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     commands.put("show", () -> new ShowCommand(ctx));
     commands.put("export", () -> new ExportCommand(ctx));
     commands.put("sandbox", () -> new SandboxCommand(ctx));
+    commands.put("schema", () -> new SchemaCommand(ctx));
     commands.put(
         "demo",
         () ->

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,18 +23,32 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden cases: each folder under {@code src/test/resources/golden} holds {@code desired.yaml},
- * {@code actual.json}, optional {@code args} (extra command-line words) and {@code env} (KEY=VALUE
- * lines), and the expected {@code plan.txt} (text output, stdout then stderr), {@code plan.json},
- * {@code plan.md} (the Markdown report) and {@code exit}. Run with {@code -Dgolden.update=true} to
- * rewrite the expectations, then review the diff.
+ * Golden cases: each folder under {@code core/src/test/resources/golden} (in core, next to the
+ * library they specify, so that core's tests can read them too; see the README.md there) holds
+ * {@code desired.yaml}, optionally its own {@code actual.json} (otherwise the shared {@code
+ * golden/actual.json} is the actual state), optional {@code args} (extra command-line words) and
+ * {@code env} (KEY=VALUE lines), and the expected {@code plan.txt} (text output, stdout then
+ * stderr), {@code plan.json}, {@code plan.md} (the Markdown report) and {@code exit}. Run with
+ * {@code -Dgolden.update=true} to rewrite the expectations, then review the diff.
  */
 class GoldenTest {
-  static final Path ROOT = Path.of("src/test/resources/golden");
+  /**
+   * Maven runs the test in the cli module directory; the cases live in core. Relative, so that what
+   * the outputs derive from the paths (the Markdown report's key) is the same in every checkout.
+   */
+  static final Path ROOT = Path.of("../core/src/test/resources/golden");
+
+  /** The actual state of every case that has no actual.json of its own. */
+  static final Path DEFAULT_ACTUAL = ROOT.resolve("actual.json");
+
   static final boolean UPDATE = Boolean.getBoolean("golden.update");
   static final ObjectMapper JSON = new ObjectMapper();
 
   static Stream<String> cases() throws IOException {
+    if (!Files.isDirectory(ROOT)) {
+      throw new IllegalStateException(
+          "no golden cases at " + ROOT + ": run the test from the cli module directory");
+    }
     try (Stream<Path> s = Files.list(ROOT)) {
       return s
           .filter(Files::isDirectory)
@@ -46,6 +62,32 @@ class GoldenTest {
   @Test
   void thereAreAtLeastThirtyCases() throws IOException {
     assertThat(cases().count()).isGreaterThanOrEqualTo(30);
+  }
+
+  /** A case holds its own actual.json only when it differs from the shared default. */
+  @Test
+  void noCaseRepeatsTheDefaultActualState() throws IOException {
+    byte[] shared = Files.readAllBytes(DEFAULT_ACTUAL);
+    List<String> copies =
+        cases()
+            .filter(name -> Files.exists(ROOT.resolve(name).resolve("actual.json")))
+            .filter(name -> sameBytes(ROOT.resolve(name).resolve("actual.json"), shared))
+            .toList();
+    assertThat(copies).as("cases whose actual.json is a copy of " + DEFAULT_ACTUAL).isEmpty();
+  }
+
+  private static boolean sameBytes(Path file, byte[] bytes) {
+    try {
+      return Arrays.equals(Files.readAllBytes(file), bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The case's own actual.json, or the shared default when it has none. */
+  static Path actualFile(Path dir) {
+    Path own = dir.resolve("actual.json");
+    return Files.exists(own) ? own : DEFAULT_ACTUAL;
   }
 
   @ParameterizedTest(name = "{0}")
@@ -113,7 +155,7 @@ class GoldenTest {
             .contains("--rotate-psk")) { // rotation sends the psk every time, by design
       return;
     }
-    JsonNode actual = JSON.readTree(Files.readString(dir.resolve("actual.json")));
+    JsonNode actual = JSON.readTree(Files.readString(actualFile(dir)));
     ArrayNode list =
         actual.has("ipsec_site_connections")
             ? (ArrayNode) actual.get("ipsec_site_connections")
@@ -179,12 +221,7 @@ class GoldenTest {
   static CliRun run(Path dir, String format) throws IOException {
     List<String> args =
         new ArrayList<>(
-            List.of(
-                "plan",
-                "--format",
-                format,
-                "--actual-file",
-                dir.resolve("actual.json").toString()));
+            List.of("plan", "--format", format, "--actual-file", actualFile(dir).toString()));
     args.addAll(extraArgs(dir));
     args.add(dir.resolve("desired.yaml").toString());
     return CliRun.of(env(dir), args.toArray(String[]::new));
@@ -208,8 +245,9 @@ class GoldenTest {
     return env;
   }
 
+  /** Paths in the output relative to the case (and the shared actual.json to its file name). */
   private static String normalise(Path dir, String s) {
-    return s.replace(dir.toString() + "/", "");
+    return s.replace(dir.toString() + "/", "").replace(ROOT.toString() + "/", "");
   }
 
   private static void check(Path expected, String actual) throws IOException {

@@ -246,6 +246,26 @@ class SandboxCliTest {
   }
 
   @Test
+  void schemaPrintsTheJsonSchemaAndExportCanPointEditorsAtIt() throws IOException {
+    CliRun schema = cli("schema");
+    assertThat(schema.exit()).as(schema.all()).isZero();
+    com.fasterxml.jackson.databind.JsonNode tree =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(schema.out());
+    assertThat(tree.get("$id").asText()).isEqualTo("https://vpnform.dev/schema/config-1.json");
+    assertThat(tree.at("/properties/connections/items/properties/mtu/type").asText())
+        .isEqualTo("integer");
+
+    CliRun export = cli("export", "--all", "--schema", "vpnform.schema.json");
+    assertThat(export.exit()).as(export.all()).isZero();
+    assertThat(export.out()).startsWith("# yaml-language-server: $schema=vpnform.schema.json\n");
+    CliRun missing = cli("export", "--name", "nothing-is-named-so", "--name", "dc1-to-dc2");
+    assertThat(missing.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(missing.err())
+        .startsWith("vpnform: no IPsec site connection with name 'nothing-is-named-so' at http://")
+        .doesNotContain("dc1-to-dc2");
+  }
+
+  @Test
   void keystonePasswordAuthThroughCloudsYaml() throws IOException {
     sandbox.close();
     sandbox = Sandbox.builder().keystone(true).build().start();

@@ -115,6 +115,8 @@ final class YamlReader {
       message = "found a tab character where indentation is expected";
     } else if (problem != null && problem.startsWith("Global tag is not allowed")) {
       message = "tags are not allowed";
+    } else if (e instanceof RecursiveMergeException || e instanceof TaggedMergeException) {
+      message = problem; // our own text, which quotes nothing from the input
     } else if (isSensitive(src, problemMark) || isSensitive(src, contextMark)) {
       // The problem text may quote a token (an alias name, a character) from that line.
       message =
@@ -223,6 +225,19 @@ final class YamlReader {
   }
 
   /**
+   * A {@code !!merge} tag on a scalar other than a plain {@code <<}. SnakeYAML would merge such a
+   * key's mapping into its parent, so that {@code !!merge psk: {...}} lifts what is written under a
+   * key that reads "psk" to the level above, where an unknown key's message would quote it.
+   */
+  static final class TaggedMergeException extends MarkedYAMLException {
+    private static final long serialVersionUID = 1L;
+
+    TaggedMergeException(Mark mark) {
+      super(null, null, "the !!merge tag is allowed only on a merge key written as <<", mark);
+    }
+  }
+
+  /**
    * Follows the events as the composer takes them, tracking the collections still open, to find an
    * alias used as (or in the list of) a merge key's value that names one of them.
    */
@@ -264,6 +279,9 @@ final class YamlReader {
           throw new RecursiveMergeException(e.getStartMark());
         }
       } else if (e instanceof ScalarEvent s) {
+        if (MERGE_TAG.equals(s.getTag()) && !"<<".equals(s.getValue())) {
+          throw new TaggedMergeException(e.getStartMark());
+        }
         boolean isMerge =
             MERGE_TAG.equals(s.getTag())
                 || (s.getTag() == null

@@ -67,11 +67,14 @@ public final class CloudConfig {
   private final Path caCert;
   private final boolean insecure;
 
+  /** Credentials written into the auth URL or endpoint ({@code http://user:pw@host}), if any. */
+  private final List<String> urlCredentials = new ArrayList<>();
+
   private CloudConfig(Values v, List<Path> files, Path cwd) {
     this.cloudName = v.cloud;
     this.files = List.copyOf(files);
     this.authType = v.authType;
-    this.authUrl = v.authUrl;
+    this.authUrl = withoutCredentials(v.authUrl, urlCredentials);
     this.username = v.username;
     this.password = v.password;
     this.projectName = v.projectName;
@@ -85,7 +88,7 @@ public final class CloudConfig {
     this.token = v.token;
     this.applicationCredentialId = v.applicationCredentialId;
     this.applicationCredentialSecret = v.applicationCredentialSecret;
-    this.endpoint = v.endpoint;
+    this.endpoint = withoutCredentials(v.endpoint, urlCredentials);
     this.caCert = v.caCert == null ? null : cwd.resolve(v.caCert);
     this.insecure = v.insecure;
   }
@@ -233,7 +236,10 @@ public final class CloudConfig {
     return applicationCredentialSecret;
   }
 
-  /** The clear values of every secret, for redacting text. */
+  /**
+   * The clear values of every secret, for redacting text: the credentials a URL held among them, in
+   * case a server echoes them.
+   */
   List<String> secretValues() {
     List<String> out = new ArrayList<>();
     for (Secret s : new Secret[] {password, token, applicationCredentialSecret}) {
@@ -241,7 +247,39 @@ public final class CloudConfig {
         out.add(s.reveal());
       }
     }
+    out.addAll(urlCredentials);
     return out;
+  }
+
+  /**
+   * {@code url} without its user information ({@code http://user:pw@host/} becomes {@code
+   * http://host/}), adding what it held, raw and decoded, to {@code credentials}. Keystone and
+   * Neutron take no credentials in the URL, and the JDK's HTTP client would not send them; without
+   * them the URL can appear in any message and the wire log.
+   */
+  static String withoutCredentials(String url, List<String> credentials) {
+    if (url == null) {
+      return null;
+    }
+    URI u;
+    try {
+      u = new URI(url);
+    } catch (URISyntaxException e) {
+      return url; // refused by checkUrl, whose message does not quote it
+    }
+    String raw = u.getRawUserInfo();
+    if (raw == null) {
+      return url;
+    }
+    credentials.add(raw);
+    String decoded = u.getUserInfo();
+    credentials.add(decoded);
+    int colon = decoded.indexOf(':');
+    if (colon >= 0 && colon + 1 < decoded.length()) {
+      credentials.add(decoded.substring(colon + 1));
+    }
+    int at = url.indexOf(raw + "@");
+    return url.substring(0, at) + url.substring(at + raw.length() + 1);
   }
 
   @Override

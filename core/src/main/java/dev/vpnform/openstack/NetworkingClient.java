@@ -78,7 +78,12 @@ public final class NetworkingClient implements Cloud {
     sslContext(cfg).ifPresent(b::sslContext);
     Transport t = new Transport(b.build(), opts, sleeper, random);
     NetworkingClient c = new NetworkingClient(cfg, opts, t);
-    c.session = Keystone.authenticate(cfg, t);
+    try {
+      c.session = Keystone.authenticate(cfg, t);
+    } catch (ApiException | RuntimeException e) {
+      t.close();
+      throw e;
+    }
     return c;
   }
 
@@ -90,7 +95,8 @@ public final class NetworkingClient implements Cloud {
       if (cfg.caCert().isPresent()) {
         return Optional.of(Tls.trusting(cfg.caCert().get()));
       }
-      return Optional.empty();
+      // Not the HttpClient's own default, which reads the JDK's trust store even for http://.
+      return Optional.of(Tls.deferredDefault());
     } catch (IOException | GeneralSecurityException e) {
       throw new ApiException(
           "read the CA bundle " + cfg.caCert().map(Object::toString).orElse(""),
@@ -197,11 +203,12 @@ public final class NetworkingClient implements Cloud {
     return getObject("/vpn/endpoint-groups/", "endpoint_group", "get VPN endpoint group", id);
   }
 
-  /** Forgets the token; the client cannot be used afterwards. */
+  /** Forgets the token and stops the HTTP client; the client cannot be used afterwards. */
   @Override
   public void close() {
     closed = true;
     session = null;
+    transport.close();
   }
 
   @Override

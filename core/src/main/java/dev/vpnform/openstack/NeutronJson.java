@@ -15,6 +15,12 @@ import dev.vpnform.model.Attribute;
 import dev.vpnform.model.Kind;
 import dev.vpnform.model.Secret;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +74,33 @@ public final class NeutronJson {
   public static List<ActualConnection> parseConnections(String json, String sourceName)
       throws ApiException {
     return parsePage(json, sourceName).connections();
+  }
+
+  /**
+   * Like {@link #parseConnections(String, String)}, for a body held in a file: the bytes must be
+   * UTF-8, and the first byte that is not is located ({@code source:line:col: not valid UTF-8}).
+   */
+  public static List<ActualConnection> parseConnections(byte[] body, String sourceName)
+      throws ApiException {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharBuffer out = CharBuffer.allocate(body.length); // UTF-8 never needs more chars than bytes
+    CoderResult result = decoder.decode(ByteBuffer.wrap(body), out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    out.flip();
+    if (result.isError()) {
+      String before = out.toString();
+      int lineStart = before.lastIndexOf('\n') + 1;
+      int line = 1 + (int) before.chars().filter(c -> c == '\n').count();
+      int column = 1 + before.codePointCount(lineStart, before.length());
+      throw new ResponseFormatException(sourceName, line, column, "not valid UTF-8");
+    }
+    return parseConnections(out.toString(), sourceName);
   }
 
   /** One response of the list call: its connections and the href of its {@code next} link. */

@@ -94,6 +94,26 @@ final class Transport {
   }
 
   /**
+   * Stops the HttpClient's selector thread now (JDK 21+, where HttpClient has {@code
+   * shutdownNow()}), so that a process that is done exits at once instead of while that thread is
+   * blocked in the kernel; measured at about 0.3 s of exit time per run on gVisor. On JDK 17 the
+   * thread ends by itself once the client is unreachable. The library is compiled for 17, hence the
+   * reflective look-up.
+   */
+  void close() {
+    try {
+      HttpClient.class.getMethod("shutdownNow").invoke(http);
+      HttpClient.class
+          .getMethod("awaitTermination", Duration.class)
+          .invoke(http, Duration.ofMillis(200));
+    } catch (NoSuchMethodException e) {
+      // JDK 17-20: nothing to stop.
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // Best effort: the client is no longer used either way.
+    }
+  }
+
+  /**
    * Sends {@code r}, repeating it when that may help. Returns the last response whatever its
    * status; throws when no response could be had.
    *
@@ -108,7 +128,9 @@ final class Transport {
           resp = sendOnce(r, attempt, secrets);
         } catch (IOException e) {
           failure = e;
-          log(() -> "! " + r.method() + " " + r.uri() + ": " + describe(e, secrets), secrets);
+          log(
+              () -> "! " + r.method() + " " + r.uri() + ": " + describe(e, r.uri(), secrets),
+              secrets);
         }
         boolean retryable =
             failure != null
@@ -116,7 +138,7 @@ final class Transport {
                 : resp.status() >= 500 || resp.status() == 429;
         if (!retryable || attempt > opts.maxRetries()) {
           if (failure != null) {
-            String problem = describe(failure, secrets) + attempts(attempt);
+            String problem = describe(failure, r.uri(), secrets) + attempts(attempt);
             throw new ApiException(
                 op.operation(), op.label(), op.id(), 0, null, null, null, problem, failure);
           }
@@ -216,21 +238,40 @@ final class Transport {
 
   // --- messages -------------------------------------------------------------------------------
 
-  /** A connection failure in words; JDK messages do not quote payloads, but mask anyway. */
-  static String describe(IOException e, Collection<String> secrets) {
+  /**
+   * A connection failure in words, naming the server ({@code target}'s scheme, host and port) when
+   * it could not be reached; JDK messages do not quote payloads, but mask anyway.
+   */
+  static String describe(IOException e, URI target, Collection<String> secrets) {
     String what;
     if (e instanceof HttpConnectTimeoutException) {
-      what = "connection timed out";
+      what = "connection to " + origin(target) + " timed out";
     } else if (e instanceof HttpTimeoutException) {
       what = "request timed out";
     } else if (e instanceof ConnectException) {
-      what = "cannot connect" + (e.getMessage() != null ? " (" + e.getMessage() + ")" : "");
+      what =
+          "cannot connect to "
+              + origin(target)
+              + (e.getMessage() != null ? " (" + e.getMessage() + ")" : "");
     } else if (e instanceof SSLException) {
       what = "TLS failure: " + rootMessage(e);
     } else {
       what = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
     }
     return SafeText.redact(what, secrets);
+  }
+
+  /** {@code scheme://host:port} of {@code u}, with the scheme's default port spelt out. */
+  static String origin(URI u) {
+    if (u == null || u.getHost() == null) {
+      return "the server";
+    }
+    int port = u.getPort();
+    if (port < 0) {
+      port = "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+    String host = u.getHost();
+    return u.getScheme() + "://" + host + ":" + port;
   }
 
   private static String rootMessage(Throwable t) {

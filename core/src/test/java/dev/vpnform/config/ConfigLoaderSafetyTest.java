@@ -161,6 +161,37 @@ class ConfigLoaderSafetyTest {
                 + " (!!binary)");
   }
 
+  @Test
+  void aMergeTagOnAnotherKeyIsRefusedBeforeItLiftsWhatIsWrittenUnderAPsk() {
+    // Found by fuzzing: SnakeYAML merges the mapping of any key tagged !!merge into its parent, so
+    // the canary, written under a key that reads "psk", became an unknown top-level key and its
+    // message quoted it.
+    String yaml = "connections:\n  - name: a\n    psk: {env: X}\n!!merge psk: {CANARY-psk: 1}\n";
+
+    assertThat(problems(yaml))
+        .containsExactly(
+            "a.yaml:4:1: error: [yaml] the !!merge tag is allowed only on a merge key written as"
+                + " <<");
+    assertThat(problems("connections:\n  - name: a\n    !!merge psk: {env: X, CANARY-psk: 1}\n"))
+        .containsExactly(
+            "a.yaml:3:5: error: [yaml] the !!merge tag is allowed only on a merge key written as"
+                + " <<");
+  }
+
+  @Test
+  void aMergeKeyMayBeTaggedExplicitly() throws Exception {
+    DesiredConnection c =
+        LOADER
+            .loadString(
+                "connections:\n  - &b {name: dc0, mtu: 1400}\n  - {!!merge <<: *b, name: dc1}\n",
+                "a.yaml",
+                dir)
+            .connections()
+            .get(1);
+    assertThat(c.name()).isEqualTo("dc1");
+    assertThat(c.mtu()).isEqualTo(1400);
+  }
+
   // ---- syntax ---------------------------------------------------------------------------------
 
   @Test

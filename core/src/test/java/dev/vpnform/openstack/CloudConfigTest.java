@@ -63,6 +63,22 @@ class CloudConfigTest {
       """;
 
   @Test
+  void credentialsInAUrlAreNeverUsedNorShownButRedacted() throws Exception {
+    env.put("OS_AUTH_URL", "http://deploy:s%40cret-pw@keystone:5000/v3");
+    env.put("OS_USERNAME", "deploy");
+    env.put("OS_PASSWORD", "pw");
+    env.put("OS_PROJECT_NAME", "p");
+    CloudConfig cfg =
+        resolve(CloudOptions.builder().endpoint("https://u:tok@neutron:9696").build());
+
+    assertThat(cfg.authUrl()).contains("http://keystone:5000/v3");
+    assertThat(cfg.endpoint()).contains("https://neutron:9696");
+    assertThat(cfg.toString()).doesNotContain("cret-pw").doesNotContain("tok@");
+    assertThat(cfg.secretValues())
+        .contains("deploy:s%40cret-pw", "deploy:s@cret-pw", "s@cret-pw", "u:tok", "tok");
+  }
+
+  @Test
   void cloudsYamlMergedWithSecureYaml() throws Exception {
     write(cwd, "clouds.yaml", CLOUDS);
     write(cwd, "secure.yaml", "clouds:\n  prod:\n    auth:\n      password: " + CANARY + "\n");

@@ -171,11 +171,47 @@ class RetryTest {
     try (NetworkingClient c = client("http://127.0.0.1:" + port, ClientOptions.defaults())) {
       ApiException e = catchThrowableOfType(ApiException.class, () -> c.getConnection("c1"));
       assertThat(e.getMessage())
-          .startsWith("Failed to get IPsec site connection c1: cannot connect")
+          .startsWith(
+              "Failed to get IPsec site connection c1: cannot connect to http://127.0.0.1:" + port)
           .endsWith("(after 5 attempts)");
       assertThat(e.getCause()).isInstanceOf(java.net.ConnectException.class);
     }
     assertThat(sleeps).hasSize(4);
+  }
+
+  @Test
+  void anUnreachableKeystoneIsNamedWithoutTheCredentialsOfItsUrl() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    CloudConfig cfg =
+        CloudConfig.resolve(
+            CloudOptions.builder()
+                .authUrl("http://admin:url-pw-123@127.0.0.1:" + port + "/v3")
+                .username("admin")
+                .password(dev.vpnform.model.Secret.of("pw-456"))
+                .projectName("p")
+                .build(),
+            Map.of(),
+            tmp,
+            tmp);
+    List<String> wire = new ArrayList<>();
+    ClientOptions opts = ClientOptions.defaults().withWireLog(wire::add);
+
+    ApiException e =
+        catchThrowableOfType(
+            ApiException.class, () -> NetworkingClient.connect(cfg, opts, sleeps::add, () -> 0.5));
+
+    assertThat(e.getMessage())
+        .startsWith(
+            "Failed to authenticate to Keystone at http://127.0.0.1:"
+                + port
+                + "/v3: cannot connect to http://127.0.0.1:"
+                + port)
+        .doesNotContain("url-pw-123")
+        .doesNotContain("admin:");
+    assertThat(wire).isNotEmpty().noneMatch(l -> l.contains("url-pw-123") || l.contains("pw-456"));
   }
 
   @Test

@@ -29,7 +29,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..*",
       paramLabel = "PATH",
-      description = "Configuration (default: samples/openstack, written for the sandbox's sample).")
+      description =
+          "Configuration (default: samples/openstack, here or in the installation; written for"
+              + " the sandbox's sample).")
   List<Path> paths = new ArrayList<>();
 
   @Mixin FormatOption format = new FormatOption(Format.text, Format.json, Format.diff);
@@ -52,6 +54,11 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (paths.isEmpty()) {
       Path samples = Path.of("samples", "openstack");
+      // The distribution's launcher sets VPNFORM_HOME; the archive holds samples/openstack.
+      String home = ctx.env("VPNFORM_HOME");
+      if (!Files.isDirectory(samples) && home != null && !home.isEmpty()) {
+        samples = Path.of(home, "samples", "openstack");
+      }
       if (!Files.isDirectory(samples)) {
         ctx.err().println(DemoView.noSamples());
         return ExitCode.USAGE;

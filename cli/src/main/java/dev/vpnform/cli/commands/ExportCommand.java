@@ -4,7 +4,6 @@ import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.render.ExportView;
 import dev.vpnform.config.ConfigWriter;
-import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.Profile;
 import dev.vpnform.model.VpnformException;
 import dev.vpnform.openstack.NetworkingClient;
@@ -54,6 +53,14 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Write to FILE instead of stdout.")
   Path out;
 
+  @Option(
+      names = "--schema",
+      paramLabel = "URL",
+      description =
+          "Start the file with '# yaml-language-server: $schema=URL', so that editors check it"
+              + " against the configuration's JSON Schema (vpnform schema > vpnform.schema.json).")
+  String schema;
+
   @Mixin DebugOption debug;
 
   @Mixin CloudMixin cloud;
@@ -70,35 +77,14 @@ public final class ExportCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), "give --all, or --id/--name, not both");
     }
-    List<ActualConnection> found;
-    String endpoint;
+    // Which ids and names matched nothing is the library's question; it names them all.
+    Profile p = profile.get().orElse(Profile.OPENSTACK);
+    ConfigWriter.Export export;
     try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
-      endpoint = client.networkEndpoint();
-      found =
-          selection.all
-              ? client.listConnections()
-              : client.findConnections(selection.ids, selection.names);
+      export =
+          Commands.reconciler(ctx, java.util.Optional.of(p), false)
+              .export(client, selection.all, selection.ids, selection.names, p, schema);
     }
-    List<String> missing = new ArrayList<>();
-    for (String id : selection.ids) {
-      if (found.stream().noneMatch(c -> c.id().equalsIgnoreCase(id))) {
-        missing.add(ExportView.missingId(id));
-      }
-    }
-    for (String name : selection.names) {
-      if (found.stream().noneMatch(c -> name.equals(c.name()))) {
-        missing.add(ExportView.missingName(name));
-      }
-    }
-    if (!missing.isEmpty()) {
-      ctx.err().println(ExportView.notFound(missing, endpoint));
-      return ExitCode.ERROR;
-    }
-    ConfigWriter.Export export =
-        ConfigWriter.export(
-            found,
-            profile.get().orElse(Profile.OPENSTACK).id(),
-            List.of("Exported by vpnform from " + endpoint + "."));
     if (out != null) {
       try {
         Files.writeString(out, export.yaml(), StandardCharsets.UTF_8);
@@ -109,7 +95,7 @@ public final class ExportCommand implements Callable<Integer> {
       ctx.out().print(export.yaml());
       ctx.out().flush();
     }
-    ExportView.done(found.size(), export.pskVariables(), ctx.err());
+    ExportView.done(export.pskVariables().size(), export.pskVariables(), ctx.err());
     return ExitCode.OK;
   }
 }

@@ -1,27 +1,11 @@
 package dev.vpnform.cli.render;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
 
 /** What export says on stderr: what was not found, and which psk variables to set. */
 public final class ExportView {
   private ExportView() {}
-
-  public static String notFound(List<String> missing, String endpoint) {
-    return "vpnform: no IPsec site connection with "
-        + String.join(", ", missing)
-        + " at "
-        + endpoint;
-  }
-
-  public static String missingId(String id) {
-    return "id " + id;
-  }
-
-  public static String missingName(String name) {
-    return "name '" + name + "'";
-  }
 
   public static String cannotWrite(String file, Exception e) {
     return "Cannot write " + file + ": " + e.getClass().getSimpleName();

@@ -253,8 +253,7 @@ class AdversarialTest {
     a.put("mtu-object.json", at(1, 113, "mtu: expected an integer, got an object"));
     a.put("mtu-out-of-range.json", at(1, 83, "the integer is out of range"));
     a.put("neither-one-nor-many.json", at(1, 1, "expected 'ipsec_site_connection' or"));
-    // Decoded before parsing, by Reconciler.readActualFile: the decoder gives no position.
-    a.put("non-utf8.json", unlocated("decoded as a whole before parsing", NOT_UTF8));
+    a.put("non-utf8.json", at(1, 53, NOT_UTF8));
     a.put("nul-in-string.json", at(1, 38, "malformed JSON"));
     a.put("null-body.json", at(1, 1, "expected a JSON object, got null"));
     a.put("number-body.json", at(1, 1, "expected a JSON object, got an integer"));

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.sandbox.Sandbox;
-import java.io.InputStream;
+import dev.vpnform.testing.TestCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (with its warning) make it work, and every failure is one clear line, never a stack trace.
  */
 class TlsCliTest {
-  private static final char[] PASS = "changeit".toCharArray();
-
   @TempDir static Path certs;
   static SSLContext goodContext; // certificate for 127.0.0.1 / localhost
   static SSLContext wrongNameContext; // certificate for other.example only
@@ -43,14 +36,15 @@ class TlsCliTest {
 
   @BeforeAll
   static void certificates() throws Exception {
-    Path good = keypair("good", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
-    Path other = keypair("other", "CN=other.example", "SAN=dns:other.example");
-    goodPem = exportPem(good, "good");
+    TestCertificate good =
+        TestCertificate.create(certs, "good", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
+    TestCertificate other =
+        TestCertificate.create(certs, "other", "CN=other.example", "SAN=dns:other.example");
+    goodPem = good.pem();
     bundle = certs.resolve("bundle.pem");
-    Files.writeString(
-        bundle, Files.readString(exportPem(other, "other")) + Files.readString(goodPem));
-    goodContext = serverContext(good);
-    wrongNameContext = serverContext(other);
+    Files.writeString(bundle, Files.readString(other.pem()) + Files.readString(goodPem));
+    goodContext = good.serverContext();
+    wrongNameContext = other.serverContext();
   }
 
   @BeforeEach
@@ -222,71 +216,5 @@ class TlsCliTest {
     assertOneCleanLine(bad);
     assertThat(bad.err()).contains("not.pem");
     System.out.println("TlsCliTest: " + bad.err().strip());
-  }
-
-  // --- certificates, as core's TlsTest makes them ----------------------------------------------
-
-  private static Path keypair(String alias, String dname, String san) throws Exception {
-    Path ks = certs.resolve(alias + ".p12");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        alias,
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        dname,
-        "-ext",
-        san,
-        "-validity",
-        "2",
-        "-keystore",
-        ks.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        "changeit",
-        "-keypass",
-        "changeit");
-    return ks;
-  }
-
-  /** The certificate as PEM, like {@code keytool -exportcert -rfc}, without another JVM. */
-  private static Path exportPem(Path ks, String alias) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(ks)) {
-      store.load(in, PASS);
-    }
-    String b64 =
-        java.util.Base64.getMimeEncoder(
-                64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-            .encodeToString(store.getCertificate(alias).getEncoded());
-    Path pem = certs.resolve(alias + ".pem");
-    Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + b64 + "\n-----END CERTIFICATE-----\n");
-    return pem;
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("keytool %s: %s", cmd, out).isZero();
-  }
-
-  private static SSLContext serverContext(Path ks) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(ks)) {
-      store.load(in, PASS);
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(store, PASS);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), null, null);
-    return ctx;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.it.Fixture.Run;
+import dev.vpnform.sandbox.testing.RealNeutron;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ abstract class CliFlows {
 
   @BeforeAll
   static void realNeutron() {
-    neutron = RealNeutron.find();
+    neutron = RealNeutron.findWithKeystone();
   }
 
   @BeforeEach

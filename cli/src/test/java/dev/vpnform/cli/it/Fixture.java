@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vpnform.cli.Main;
+import dev.vpnform.sandbox.testing.RealNeutron;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -156,7 +157,7 @@ final class Fixture implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("OS_"));
-    env.put("OS_CLIENT_CONFIG_FILE", neutron.cloudsYaml.toString());
+    env.put("OS_CLIENT_CONFIG_FILE", neutron.cloudsYaml().toString());
     Path out = dir.resolve("osc-" + UUID.randomUUID() + ".out");
     Path err = dir.resolve("osc-" + UUID.randomUUID() + ".err");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -20,11 +20,11 @@ class KeystoneCliIT extends CliFlows {
 
   @Override
   Map<String, String> cloudEnv() {
-    return Map.of("OS_CLIENT_CONFIG_FILE", neutron.cloudsYaml.toString(), "OS_CLOUD", "ks-admin");
+    return Map.of("OS_CLIENT_CONFIG_FILE", neutron.cloudsYaml().toString(), "OS_CLOUD", "ks-admin");
   }
 
   @Override
   String endpoint() {
-    return neutron.ksUrl.toString();
+    return neutron.ksUrl().toString();
   }
 }

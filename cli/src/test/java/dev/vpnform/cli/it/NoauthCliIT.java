@@ -19,11 +19,11 @@ class NoauthCliIT extends CliFlows {
 
   @Override
   Map<String, String> cloudEnv() {
-    return Map.of("OS_AUTH_TYPE", "none", "OS_ENDPOINT", neutron.url.toString());
+    return Map.of("OS_AUTH_TYPE", "none", "OS_ENDPOINT", neutron.url().toString());
   }
 
   @Override
   String endpoint() {
-    return neutron.url.toString();
+    return neutron.url().toString();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.it.Fixture.Run;
+import dev.vpnform.sandbox.testing.RealNeutron;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class PlanRequestCountIT {
 
   @BeforeAll
   static void thousandConnections() {
-    neutron = RealNeutron.find();
+    neutron = RealNeutron.findWithKeystone();
     if (neutron == null) {
       return; // each test is skipped by RealNeutron.assume
     }
@@ -106,7 +107,7 @@ class PlanRequestCountIT {
   }
 
   int plan(Path config) throws IOException {
-    try (CountingProxy proxy = new CountingProxy(neutron.url)) {
+    try (CountingProxy proxy = new CountingProxy(neutron.url())) {
       Map<String, String> env =
           Map.of(
               "HOME",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.it.Fixture.Run;
+import dev.vpnform.sandbox.testing.RealNeutron;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class ValidationParityIT {
 
   @BeforeAll
   static void realNeutron() {
-    neutron = RealNeutron.find();
+    neutron = RealNeutron.findWithKeystone();
   }
 
   @BeforeEach
@@ -264,9 +265,9 @@ class ValidationParityIT {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, "connections:\n  - id: " + id + "\n    " + subst(c.yaml()) + "\n");
 
+    String endpoint = neutron.url().toString();
     Map<String, String> env =
-        Map.of(
-            "HOME", dir.toString(), "OS_AUTH_TYPE", "none", "OS_ENDPOINT", neutron.url.toString());
+        Map.of("HOME", dir.toString(), "OS_AUTH_TYPE", "none", "OS_ENDPOINT", endpoint);
     Run apply = Fixture.vpnform(env, "apply", "--auto-approve", "--debug", config.toString());
     assertThat(apply.exit()).as(apply.toString()).isEqualTo(ExitCode.ERROR);
     assertThat(apply.all()).as(apply.toString()).contains("[" + c.rule() + "]");
