@@ -1,9 +1,11 @@
 package dev.vpnform.cli;
 
 import dev.vpnform.cli.commands.ApplyCommand;
+import dev.vpnform.cli.commands.CompletionCommand;
 import dev.vpnform.cli.commands.DemoCommand;
 import dev.vpnform.cli.commands.ExportCommand;
 import dev.vpnform.cli.commands.PlanCommand;
+import dev.vpnform.cli.commands.ProjectsCommand;
 import dev.vpnform.cli.commands.SandboxCommand;
 import dev.vpnform.cli.commands.SchemaCommand;
 import dev.vpnform.cli.commands.ShowCommand;
@@ -67,7 +69,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             new DemoCommand(
                 ctx,
                 (a, env2) -> run(a.toArray(String[]::new), ctx.out(), ctx.err(), ctx.in(), env2)));
-    if (args.length > 0 && commands.containsKey(args[0])) {
+    commands.put("projects", () -> new ProjectsCommand(ctx));
+    commands.put("completion", () -> new CompletionCommand(ctx));
+    // The completion script describes every command, so it needs them all.
+    if (args.length > 0 && commands.containsKey(args[0]) && !args[0].equals("completion")) {
       cmd.addSubcommand(args[0], commands.get(args[0]).get());
     } else {
       commands.forEach((name, command) -> cmd.addSubcommand(name, command.get()));
