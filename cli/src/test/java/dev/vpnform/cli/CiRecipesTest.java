@@ -48,6 +48,11 @@ class CiRecipesTest {
 
   @BeforeEach
   void setUp() throws IOException {
+    assertThat(
+            Stream.of(System.getenv("PATH").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "jq"))))
+        .as("the recipes use jq (.ci/neutron/install.sh installs it)")
+        .isTrue();
     dc1 = Sandbox.builder().build().start();
     branches = Sandbox.builder().build().start();
     clouds =

@@ -46,7 +46,7 @@ class EventsTest {
             "--events-out",
             events.toString(),
             "--actual-file",
-            g.resolve("actual.json").toString(),
+            GoldenTest.DEFAULT_ACTUAL.toString(),
             g.resolve("desired.yaml").toString());
     assertThat(run.exit()).isZero();
     List<JsonNode> e = read(events);

@@ -158,7 +158,7 @@ final class CloudMixin {
                       && !k.equals("OS_CLIENT_CONFIG_FILE")
                       && !k.equals("OS_CLIENT_SECURE_FILE"));
     }
-    CloudOptions.Builder b = CloudOptions.builder().insecure(insecure);
+    CloudOptions.Builder b = CloudOptions.builder().insecure(insecure).caCert(caCert);
     cloud.ifPresent(b::cloud);
     region.ifPresent(b::regionName);
     return connect(ctx, debug, b.build(), env);
