@@ -48,13 +48,18 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The front door for embedders: load the desired state, validate it, and plan it against the actual
- * connections.
+ * The front door for embedders: load the desired state, validate it, plan it against the actual
+ * connections, apply the plan, save and read plans, export. Everything else in the library is
+ * reached through it.
  *
  * <pre>{@code
- * Reconciler r = Reconciler.builder().build();
- * DesiredState desired = r.load(List.of(Path.of("vpn/")));
- * Plan plan = r.plan(desired, Reconciler.readActualFile(Path.of("actual.json")), "actual.json");
+ * try (Reconciler r = Reconciler.builder().build()) { // clouds.yaml and OS_*, as openstackclient
+ *   var desired = r.load(List.of(Path.of("vpn/")));
+ *   Plan plan = r.plan(desired);
+ *   if (plan.applicable()) {
+ *     r.apply(plan, result -> System.out.println(result.label() + ": " + result.outcome()));
+ *   }
+ * }
  * }</pre>
  */
 public final class Reconciler implements AutoCloseable {

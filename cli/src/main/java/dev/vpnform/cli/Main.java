@@ -1,13 +1,16 @@
 package dev.vpnform.cli;
 
 import dev.vpnform.cli.commands.ApplyCommand;
+import dev.vpnform.cli.commands.CompletionCommand;
 import dev.vpnform.cli.commands.DemoCommand;
 import dev.vpnform.cli.commands.ExportCommand;
 import dev.vpnform.cli.commands.PlanCommand;
+import dev.vpnform.cli.commands.ProjectsCommand;
 import dev.vpnform.cli.commands.SandboxCommand;
 import dev.vpnform.cli.commands.SchemaCommand;
 import dev.vpnform.cli.commands.ShowCommand;
 import dev.vpnform.cli.commands.ValidateCommand;
+import dev.vpnform.cli.render.CloudView;
 import dev.vpnform.model.VpnformException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,7 +69,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             new DemoCommand(
                 ctx,
                 (a, env2) -> run(a.toArray(String[]::new), ctx.out(), ctx.err(), ctx.in(), env2)));
-    if (args.length > 0 && commands.containsKey(args[0])) {
+    commands.put("projects", () -> new ProjectsCommand(ctx));
+    commands.put("completion", () -> new CompletionCommand(ctx));
+    // The completion script describes every command, so it needs them all.
+    if (args.length > 0 && commands.containsKey(args[0]) && !args[0].equals("completion")) {
       cmd.addSubcommand(args[0], commands.get(args[0]).get());
     } else {
       commands.forEach((name, command) -> cmd.addSubcommand(name, command.get()));
@@ -85,7 +91,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         (ex, c, parsed) -> {
           boolean debug = c.getParseResult().hasMatchedOption("--debug");
           if (ex instanceof VpnformException) {
-            err.println("vpnform: " + ex.getMessage());
+            err.println("vpnform: " + CloudView.flags(ex.getMessage()));
           } else {
             err.println(
                 "vpnform: internal error: "

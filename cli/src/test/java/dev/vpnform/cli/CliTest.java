@@ -40,6 +40,18 @@ class CliTest {
             .formatted(ID, mtu));
   }
 
+  /** The library names a missing setting's option; the CLI shows it as the flag that sets it. */
+  @Test
+  void aMissingCloudSettingIsNamedByItsFlag() throws IOException {
+    Path f = file("c.yaml", "connections:\n  - name: c\n    mtu: 1400\n");
+    CliRun run = CliRun.of(Map.of("OS_AUTH_URL", "http://127.0.0.1:9/v3"), "plan", f.toString());
+    assertThat(run.exit()).isEqualTo(ExitCode.ERROR);
+    assertThat(run.err())
+        .contains("a user name (--os-username, OS_USERNAME or auth.username)")
+        .contains("a password (--os-password, OS_PASSWORD or auth.password)")
+        .doesNotContain("option ");
+  }
+
   @Test
   void validateExitsZeroWhenValidAndOneWhenNot() throws IOException {
     Path good = file("good.yaml", "connections:\n  - name: dc1\n    mtu: 1500\n");

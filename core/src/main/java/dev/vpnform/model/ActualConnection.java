@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param values attribute name to value ({@link ConnectionSchema}), read-only attributes included
  */
-public record ActualConnection(String id, Map<String, Object> values) {
+public record ActualConnection(String id, Map<String, Object> values) implements ConnectionValues {
 
   public ActualConnection {
     Objects.requireNonNull(id, "id");
@@ -50,63 +50,13 @@ public record ActualConnection(String id, Map<String, Object> values) {
     return Optional.ofNullable(v);
   }
 
-  // Typed views.
-
-  public String name() {
-    return (String) values.get("name");
-  }
-
-  public String description() {
-    return (String) values.get("description");
-  }
-
-  public Secret psk() {
-    return (Secret) values.get("psk");
-  }
-
-  public String initiator() {
-    return (String) values.get("initiator");
-  }
-
-  public Boolean adminStateUp() {
-    return (Boolean) values.get("admin_state_up");
-  }
-
-  public String peerId() {
-    return (String) values.get("peer_id");
-  }
-
-  public String localId() {
-    return (String) values.get("local_id");
-  }
-
-  public Integer mtu() {
-    return (Integer) values.get("mtu");
-  }
-
   public String vpnserviceId() {
     return (String) values.get("vpnservice_id");
-  }
-
-  public String peerAddress() {
-    return (String) values.get("peer_address");
   }
 
   @SuppressWarnings("unchecked")
   public List<String> peerCidrs() {
     return (List<String>) value(ConnectionSchema.PEER_CIDRS).orElseThrow();
-  }
-
-  public String localEpGroupId() {
-    return (String) values.get("local_ep_group_id");
-  }
-
-  public String peerEpGroupId() {
-    return (String) values.get("peer_ep_group_id");
-  }
-
-  public Dpd dpd() {
-    return Dpd.of(values.get("dpd"));
   }
 
   public String status() {

@@ -25,7 +25,8 @@ public record DesiredConnection(
     String id,
     SecretRef pskRef,
     Map<String, Object> values,
-    Map<String, SourceLocation> locations) {
+    Map<String, SourceLocation> locations)
+    implements ConnectionValues {
 
   public DesiredConnection {
     Objects.requireNonNull(source, "source");
@@ -81,59 +82,9 @@ public record DesiredConnection(
     return l != null ? l : source;
   }
 
-  // Typed views for the rules.
-
-  public String name() {
-    return (String) values.get("name");
-  }
-
-  public String description() {
-    return (String) values.get("description");
-  }
-
-  public Secret psk() {
-    return (Secret) values.get("psk");
-  }
-
-  public String initiator() {
-    return (String) values.get("initiator");
-  }
-
-  public Boolean adminStateUp() {
-    return (Boolean) values.get("admin_state_up");
-  }
-
-  public String peerAddress() {
-    return (String) values.get("peer_address");
-  }
-
-  public String peerId() {
-    return (String) values.get("peer_id");
-  }
-
-  public String localId() {
-    return (String) values.get("local_id");
-  }
-
   @SuppressWarnings("unchecked")
   public List<String> peerCidrs() {
     return (List<String>) values.get("peer_cidrs");
-  }
-
-  public String localEpGroupId() {
-    return (String) values.get("local_ep_group_id");
-  }
-
-  public String peerEpGroupId() {
-    return (String) values.get("peer_ep_group_id");
-  }
-
-  public Integer mtu() {
-    return (Integer) values.get("mtu");
-  }
-
-  public Dpd dpd() {
-    return Dpd.of(values.get("dpd"));
   }
 
   @Override

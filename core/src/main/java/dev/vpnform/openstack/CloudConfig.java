@@ -129,8 +129,12 @@ public final class CloudConfig {
       Optional<Path> secureFile = CloudsYaml.locateSecure(env, cwd, cloudsFile);
       files.add(cloudsFile);
       secureFile.ifPresent(files::add);
+      String region = opts.regionName().orElse(env(env, "OS_REGION_NAME"));
       v.fromYaml(
-          CloudsYaml.cloud(cloudsFile, secureFile, v.cloud), cloudsFile, "clouds." + v.cloud);
+          CloudsYaml.region(
+              CloudsYaml.cloud(cloudsFile, secureFile, v.cloud), region, cloudsFile, v.cloud),
+          cloudsFile,
+          "clouds." + v.cloud);
     }
     v.fromEnv(env);
     v.fromOptions(opts);
@@ -375,8 +379,15 @@ public final class CloudConfig {
           set(applicationCredentialId, a.str(auth, "application_credential_id"));
       applicationCredentialSecret =
           set(applicationCredentialSecret, a.secret(auth, "application_credential_secret"));
-      endpoint = set(endpoint, a.str(auth, "endpoint"), y.str(c, "network_endpoint_override"));
-      regionName = set(regionName, y.str(c, "region_name"), y.firstRegion(c));
+      // openstacksdk: the service's own override, then (vpnform talks to one service) the
+      // unprefixed one, then auth.endpoint, which auth_type none uses for every service.
+      endpoint =
+          set(
+              endpoint,
+              y.str(c, "network_endpoint_override"),
+              y.str(c, "endpoint_override"),
+              a.str(auth, "endpoint"));
+      regionName = set(regionName, y.str(c, "region_name"));
       interfaceName = set(interfaceName, y.str(c, "interface"), y.str(c, "endpoint_type"));
       caCert = set(caCert, y.str(c, "cacert"));
       Boolean verify = y.bool(c, "verify");
@@ -421,7 +432,7 @@ public final class CloudConfig {
     void fromOptions(CloudOptions o) {
       if (o.authType().isPresent()) {
         authTypeName = o.authType().get();
-        authTypeSource = "--os-auth-type";
+        authTypeSource = CloudSetting.AUTH_TYPE.option();
       }
       authUrl = o.authUrl().orElse(authUrl);
       username = o.username().orElse(username);
@@ -475,16 +486,16 @@ public final class CloudConfig {
       switch (authType) {
         case NONE -> {
           if (endpoint == null) {
-            missing.add("an endpoint (--os-endpoint, OS_ENDPOINT or auth.endpoint in clouds.yaml)");
+            missing.add("an endpoint (" + CloudSetting.ENDPOINT.sources() + ")");
           }
         }
         case PASSWORD -> {
           needAuthUrl(missing);
           if (username == null) {
-            missing.add("a user name (--os-username, OS_USERNAME or auth.username)");
+            missing.add("a user name (" + CloudSetting.USERNAME.sources() + ")");
           }
           if (password == null) {
-            missing.add("a password (--os-password, OS_PASSWORD or auth.password)");
+            missing.add("a password (" + CloudSetting.PASSWORD.sources() + ")");
           }
         }
         case APPLICATION_CREDENTIAL -> {
@@ -505,7 +516,7 @@ public final class CloudConfig {
             needAuthUrl(missing);
           }
           if (token == null) {
-            missing.add("a token (--os-token, OS_TOKEN or auth.token)");
+            missing.add("a token (" + CloudSetting.TOKEN.sources() + ")");
           }
         }
       }
@@ -540,7 +551,7 @@ public final class CloudConfig {
 
     private void needAuthUrl(List<String> missing) {
       if (authUrl == null) {
-        missing.add("an auth URL (--os-auth-url, OS_AUTH_URL or auth.auth_url in clouds.yaml)");
+        missing.add("an auth URL (" + CloudSetting.AUTH_URL.sources() + ")");
       }
     }
 
@@ -612,28 +623,6 @@ public final class CloudConfig {
         }
       }
       throw new CloudConfigException(file + ": " + path + "." + key + ": expected true or false");
-    }
-
-    /** openstacksdk's {@code regions:} list, of names or of {@code {name: ...}} mappings. */
-    String firstRegion(Map<String, Object> m) throws CloudConfigException {
-      Object v = m.get("regions");
-      if (v == null) {
-        return null;
-      }
-      if (v instanceof List<?> l) {
-        if (l.isEmpty()) {
-          return null;
-        }
-        Object r = l.get(0);
-        if (r instanceof String s) {
-          return s;
-        }
-        if (r instanceof Map<?, ?> rm && rm.get("name") instanceof String s) {
-          return s;
-        }
-      }
-      throw new CloudConfigException(
-          file + ": " + path + ".regions: expected a list of region names");
     }
   }
 }

@@ -103,6 +103,81 @@ final class CloudsYaml {
     return merged;
   }
 
+  /**
+   * The cloud's settings for one region, as openstacksdk selects it: {@code regions:} lists names
+   * or {@code {name, values}} entries (a comma-separated {@code region_name} works as a list of
+   * names); {@code requested} picks the entry by name (case-sensitive), else the first is used; the
+   * entry's {@code values} are merged over the cloud's settings ({@code auth} key by key), and
+   * {@code region_name} becomes the entry's name. A cloud that lists no regions takes any name.
+   *
+   * @param requested {@code --os-region-name} or {@code OS_REGION_NAME}, or null
+   */
+  static Map<String, Object> region(
+      Map<String, Object> cloud, String requested, Path file, String name)
+      throws CloudConfigException {
+    String path = "clouds." + name;
+    List<Map<String, Object>> regions = new ArrayList<>();
+    Object list = cloud.get("regions");
+    if (list != null) {
+      if (!(list instanceof List<?> l)) {
+        throw new CloudConfigException(
+            file + ": " + path + ".regions: expected a list of region names");
+      }
+      for (Object r : l) {
+        if (r instanceof String s) {
+          regions.add(Map.of("name", s, "values", Map.of()));
+        } else if (r instanceof Map<?, ?> m
+            && m.get("name") instanceof String
+            && m.keySet().stream().allMatch(k -> k.equals("name") || k.equals("values"))) {
+          Object values = m.get("values") == null ? Map.of() : m.get("values");
+          map(values, file, path + ".regions." + m.get("name") + ".values");
+          regions.add(Map.of("name", m.get("name"), "values", values));
+        } else {
+          throw new CloudConfigException(
+              file
+                  + ": "
+                  + path
+                  + ".regions: each entry is a region name or {name: ..., values: {...}}");
+        }
+      }
+    } else if (cloud.get("region_name") instanceof String s && s.contains(",")) {
+      for (String r : s.split(",")) {
+        regions.add(Map.of("name", r.strip(), "values", Map.of()));
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>(cloud);
+    out.remove("regions");
+    if (regions.isEmpty()) {
+      if (requested != null) {
+        out.put("region_name", requested);
+      }
+      return out;
+    }
+    Map<String, Object> chosen = regions.get(0);
+    if (requested != null) {
+      chosen =
+          regions.stream()
+              .filter(r -> r.get("name").equals(requested))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new CloudConfigException(
+                          "region '"
+                              + requested
+                              + "' is not a region of cloud '"
+                              + name
+                              + "' in "
+                              + file
+                              + " (its regions: "
+                              + String.join(
+                                  ", ", regions.stream().map(r -> (String) r.get("name")).toList())
+                              + "; names are case-sensitive)"));
+    }
+    out = merge(out, map(chosen.get("values"), file, path + ".regions.values"));
+    out.put("region_name", chosen.get("name"));
+    return out;
+  }
+
   private static Map<String, Object> clouds(Path file) throws CloudConfigException {
     Object root = load(file);
     if (root == null) {

@@ -215,7 +215,9 @@ final class Keystone {
               + wanted
               + " (regions "
               + String.join(", ", regions)
-              + "); set the region (--os-region-name, OS_REGION_NAME or region_name)",
+              + "); set the region ("
+              + CloudSetting.REGION_NAME.sources()
+              + ")",
           null);
     }
     return urls.get(0);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vpnform.Reconciler;
 import dev.vpnform.config.ConfigException;
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.DesiredState;
 import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Profile;
 import dev.vpnform.model.Secret;
@@ -16,6 +17,7 @@ import dev.vpnform.openstack.NeutronJson;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
+import dev.vpnform.plan.Targeting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,9 +86,14 @@ class LibraryGoldenTest {
 
     ObjectNode got = JSON.createObjectNode();
     try {
+      DesiredState desired = reconciler.load(List.of(dir.resolve("desired.yaml")));
+      // --target/--exclude: the selection is planned, the whole state validated
+      Targeting.Selected selected =
+          Targeting.of(valuesOf(args, "--target"), valuesOf(args, "--exclude")).select(desired);
       Plan plan =
-          reconciler.plan(
-              reconciler.load(List.of(dir.resolve("desired.yaml"))), actual, "actual.json");
+          selected.complete(
+              reconciler.plan(selected.desired(), actual, "actual.json"),
+              reconciler.validate(desired));
       got.put("profile", plan.profile().id());
       ArrayNode changes = got.putArray("changes");
       plan.changes().forEach(c -> changes.add(change(c, dir)));
@@ -104,6 +111,16 @@ class LibraryGoldenTest {
     }
     assertThat(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(got))
         .isEqualTo(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(want));
+  }
+
+  private static List<String> valuesOf(List<String> args, String option) {
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i + 1 < args.size(); i++) {
+      if (args.get(i).equals(option)) {
+        out.add(args.get(i + 1));
+      }
+    }
+    return out;
   }
 
   /** Notes are worded by the CLI (they name its flags); the library's are checked elsewhere. */

@@ -212,15 +212,15 @@ class CloudConfigTest {
     assertThatThrownBy(this::resolve)
         .isInstanceOf(CloudConfigException.class)
         .hasMessage(
-            "the OS_* settings (auth type password) lack a user name (--os-username,"
-                + " OS_USERNAME or auth.username), a password (--os-password, OS_PASSWORD or"
+            "the OS_* settings (auth type password) lack a user name (option username,"
+                + " OS_USERNAME or auth.username), a password (option password, OS_PASSWORD or"
                 + " auth.password)");
 
     env.clear();
     env.put("OS_AUTH_TYPE", "none");
     assertThatThrownBy(this::resolve)
         .hasMessageContaining(
-            "lack an endpoint (--os-endpoint, OS_ENDPOINT or auth.endpoint in clouds.yaml)");
+            "lack an endpoint (option endpoint, OS_ENDPOINT or auth.endpoint in clouds.yaml)");
 
     env.put("OS_AUTH_TYPE", "v2password");
     assertThatThrownBy(this::resolve)
@@ -338,5 +338,76 @@ class CloudConfigTest {
     assertThat(c.regionName()).contains("RegionA");
     assertThat(c.password().reveal()).isEqualTo("12345");
     assertThat(c.projectId()).isEqualTo("42");
+  }
+
+  @Test
+  void aRegionEntrysValuesOverrideTheCloudsAsInOpenstacksdk() throws Exception {
+    write(
+        cwd,
+        "clouds.yaml",
+        """
+        clouds:
+          multi:
+            auth: {auth_url: "http://k:5000", username: u, password: p, project_name: demo}
+            interface: internal
+            regions:
+              - name: fra1
+                values:
+                  auth: {auth_url: "http://fra1-keystone:5000"}
+              - ams1
+        """);
+    env.put("OS_CLOUD", "multi");
+    CloudConfig first = resolve();
+    assertThat(first.regionName()).contains("fra1");
+    assertThat(first.authUrl()).contains("http://fra1-keystone:5000");
+    assertThat(first.username()).isEqualTo("u"); // auth merged key by key
+    assertThat(first.interfaceName()).isEqualTo("internal");
+
+    env.put("OS_REGION_NAME", "ams1");
+    CloudConfig ams = resolve();
+    assertThat(ams.regionName()).contains("ams1");
+    assertThat(ams.authUrl()).contains("http://k:5000");
+
+    CloudConfig byOption = resolve(CloudOptions.builder().regionName("fra1").build());
+    assertThat(byOption.authUrl()).contains("http://fra1-keystone:5000");
+
+    env.put("OS_REGION_NAME", "FRA1");
+    assertThatThrownBy(this::resolve)
+        .isInstanceOf(CloudConfigException.class)
+        .hasMessageContaining("region 'FRA1' is not a region of cloud 'multi'")
+        .hasMessageContaining("(its regions: fra1, ams1; names are case-sensitive)");
+  }
+
+  @Test
+  void aNoauthCloudTakesItsEndpointFromAnOverride() throws Exception {
+    write(
+        cwd,
+        "clouds.yaml",
+        """
+        clouds:
+          lab-a:
+            auth_type: none
+            network_endpoint_override: "http://127.0.0.1:9696/networking"
+          lab-b:
+            auth_type: none
+            endpoint_override: "http://127.0.0.1:9797/"
+          lab-c:
+            auth_type: none
+            auth: {endpoint: "http://127.0.0.1:9898/"}
+            network_endpoint_override: "http://127.0.0.1:9999/"
+          broken:
+            auth_type: none
+            regions: [{name: r1, value: {}}]
+        """);
+    env.put("OS_CLOUD", "lab-a");
+    assertThat(resolve().endpoint()).contains("http://127.0.0.1:9696/networking");
+    assertThat(resolve().authType()).isEqualTo("none");
+    env.put("OS_CLOUD", "lab-b");
+    assertThat(resolve().endpoint()).contains("http://127.0.0.1:9797/");
+    env.put("OS_CLOUD", "lab-c"); // the service's override wins over auth.endpoint
+    assertThat(resolve().endpoint()).contains("http://127.0.0.1:9999/");
+    env.put("OS_CLOUD", "broken");
+    assertThatThrownBy(this::resolve)
+        .hasMessageContaining("each entry is a region name or {name: ..., values: {...}}");
   }
 }

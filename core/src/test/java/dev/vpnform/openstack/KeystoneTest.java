@@ -156,7 +156,7 @@ class KeystoneTest {
         .hasMessage(
             "Failed to find the network endpoint in the Keystone service catalog: several network"
                 + " endpoints match interface public (regions RegionOne, RegionTwo); set the region"
-                + " (--os-region-name, OS_REGION_NAME or region_name) (request req-ks-1)");
+                + " (option region_name, OS_REGION_NAME or region_name) (request req-ks-1)");
 
     e =
         catchThrowableOfType(

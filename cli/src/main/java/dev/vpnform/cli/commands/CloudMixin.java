@@ -136,6 +136,56 @@ final class CloudMixin {
 
   /** Connects, warning on stderr when TLS verification is off. */
   NetworkingClient connect(Context ctx, boolean debug) throws VpnformException {
+    return connect(ctx, debug, options(), ctx.env());
+  }
+
+  /**
+   * Connects to a project's cloud and region. A project that names a cloud takes nothing from the
+   * {@code OS_*} variables but where clouds.yaml and secure.yaml are: its credentials are its own.
+   */
+  NetworkingClient connect(
+      Context ctx,
+      boolean debug,
+      java.util.Optional<String> cloud,
+      java.util.Optional<String> region)
+      throws VpnformException {
+    java.util.Map<String, String> env = new java.util.HashMap<>(ctx.env());
+    if (cloud.isPresent()) {
+      env.keySet()
+          .removeIf(
+              k ->
+                  k.startsWith("OS_")
+                      && !k.equals("OS_CLIENT_CONFIG_FILE")
+                      && !k.equals("OS_CLIENT_SECURE_FILE"));
+    }
+    CloudOptions.Builder b = CloudOptions.builder().insecure(insecure).caCert(caCert);
+    cloud.ifPresent(b::cloud);
+    region.ifPresent(b::regionName);
+    return connect(ctx, debug, b.build(), env);
+  }
+
+  /** Whether any option that says where or as whom to connect was given. */
+  boolean anyGiven() {
+    return cloud != null
+        || authUrl != null
+        || authType != null
+        || username != null
+        || password != null
+        || projectName != null
+        || projectId != null
+        || userDomainName != null
+        || projectDomainName != null
+        || regionName != null
+        || interfaceName != null
+        || token != null
+        || appCredId != null
+        || appCredSecret != null
+        || endpoint != null;
+  }
+
+  private NetworkingClient connect(
+      Context ctx, boolean debug, CloudOptions options, java.util.Map<String, String> env)
+      throws VpnformException {
     ClientOptions client =
         ClientOptions.defaults().withRequestTimeout(java.time.Duration.ofSeconds(timeoutSeconds));
     if (debug) {
@@ -150,8 +200,7 @@ final class CloudMixin {
     }
     String home = ctx.env("HOME") != null ? ctx.env("HOME") : System.getProperty("user.home");
     NetworkingClient c =
-        Reconciler.connect(
-            options(), ctx.env(), Path.of("").toAbsolutePath(), Path.of(home), client);
+        Reconciler.connect(options, env, Path.of("").toAbsolutePath(), Path.of(home), client);
     if (c.insecure()) {
       ctx.err().println(CloudView.insecure());
       ctx.err().flush();

@@ -11,6 +11,7 @@ import dev.vpnform.model.VpnformException;
 import dev.vpnform.plan.PlanFile;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,16 +42,14 @@ public final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws VpnformException {
     // psks stay unresolved: show sends nothing
-    PlanFile.Saved saved =
-        Commands.reconciler(ctx, java.util.Optional.empty(), false).readPlan(file, false);
+    PlanFile.Saved saved = Commands.reconciler(ctx, Optional.empty(), false).readPlan(file, false);
     if (format.get() == Format.text) {
       ctx.out()
           .println(
               ShowView.header(
                   file.toString(), saved.createdAt(), saved.target(), saved.rotatePsk()));
     }
-    ReportInfo info =
-        new ReportInfo(saved.target(), file.toString(), null, List.of(file.toString()));
+    ReportInfo info = new ReportInfo(saved.target(), file.toString(), List.of(file.toString()));
     if (format.get() == Format.markdown) {
       PlanRenderer.printMarkdown(saved.plan(), info, ctx);
     } else {

@@ -22,6 +22,49 @@ public final class JsonRenderer {
   public static final String FORMAT_VERSION = "1";
 
   public static String plan(Plan plan) {
+    return write(planTree(plan));
+  }
+
+  /**
+   * Several projects' plans in one document: {@code projects} lists each project with its {@code
+   * plan} (the same object as a single plan's), or its {@code failure} when it has none.
+   */
+  public static String projects(List<ProjectsView.Row> rows) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("format_version", FORMAT_VERSION);
+    List<Object> projects = new ArrayList<>();
+    for (ProjectsView.Row r : rows) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", r.project().name());
+      m.put("cloud", r.project().cloud().orElse(null));
+      m.put("region", r.project().region().orElse(null));
+      m.put("result", r.result());
+      if (r.failure() != null) {
+        m.put("failure", r.failure());
+      }
+      m.put("plan", r.plan() == null ? null : planTree(r.plan()));
+      projects.add(m);
+    }
+    root.put("projects", projects);
+    return write(root);
+  }
+
+  /** The projects of a projects file, as a CI matrix can use them. */
+  public static String projectList(List<dev.vpnform.config.ProjectsFile.Project> projects) {
+    List<Object> out = new ArrayList<>();
+    for (dev.vpnform.config.ProjectsFile.Project p : projects) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", p.name());
+      m.put("cloud", p.cloud().orElse(null));
+      m.put("region", p.region().orElse(null));
+      m.put("profile", p.profile().map(dev.vpnform.model.Profile::id).orElse(null));
+      m.put("paths", p.paths().stream().map(Object::toString).toList());
+      out.add(m);
+    }
+    return write(out);
+  }
+
+  private static Map<String, Object> planTree(Plan plan) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("format_version", FORMAT_VERSION);
     root.put("profile", plan.profile().id());
@@ -65,7 +108,7 @@ public final class JsonRenderer {
     summary.put("warnings", plan.warningCount());
     root.put("summary", summary);
     root.put("applicable", plan.applicable());
-    return write(root);
+    return root;
   }
 
   public static String validation(
@@ -85,7 +128,7 @@ public final class JsonRenderer {
     return write(root);
   }
 
-  private static List<Object> diagnostics(List<Diagnostic> diagnostics) {
+  static List<Object> diagnostics(List<Diagnostic> diagnostics) {
     List<Object> out = new ArrayList<>();
     for (Diagnostic d : diagnostics) {
       Map<String, Object> m = new LinkedHashMap<>();

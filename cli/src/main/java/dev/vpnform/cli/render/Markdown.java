@@ -97,20 +97,6 @@ final class Markdown {
 
   /** UTF-8 length, which GitHub's and GitLab's comment limits are measured against (or less). */
   static int bytes(CharSequence s) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n += 1;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
+    return s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 }

@@ -9,6 +9,7 @@ import dev.vpnform.plan.Action;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
+import dev.vpnform.plan.Targeting;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,6 +49,70 @@ public final class MarkdownRenderer {
     return applyReport(plan, result, info).split(maxBytes);
   }
 
+  /** One report for several projects: a summary table, then one section per project. */
+  public static String projects(String kind, List<ProjectsView.Row> rows, List<String> keyParts) {
+    return projectsReport(kind, rows, keyParts).whole();
+  }
+
+  /** The projects' report in parts of at most {@code maxBytes} UTF-8 bytes. */
+  public static List<String> projects(
+      String kind, List<ProjectsView.Row> rows, List<String> keyParts, int maxBytes) {
+    return projectsReport(kind, rows, keyParts).split(maxBytes);
+  }
+
+  static MarkdownReport projectsReport(
+      String kind, List<ProjectsView.Row> rows, List<String> keyParts) {
+    List<String> summary = new ArrayList<>();
+    summary.add("| project | result | change | unchanged | errors | warnings |");
+    summary.add("|---|---|---|---|---|---|");
+    List<MarkdownReport.Section> sections = new ArrayList<>();
+    for (ProjectsView.Row r : rows) {
+      Plan p = r.plan();
+      summary.add(
+          "| "
+              + Markdown.cell(r.project().name())
+              + " | "
+              + (r.failed() ? "❌ " : p != null && p.hasChanges() ? "✏️ " : "✅ ")
+              + r.result()
+              + " | "
+              + (p == null ? "-" : p.updateCount())
+              + " | "
+              + (p == null ? "-" : p.noOpCount())
+              + " | "
+              + (p == null ? "-" : p.errorCount())
+              + " | "
+              + (p == null ? "-" : p.warningCount())
+              + " |");
+      String heading = heading(r.project());
+      ReportInfo info = new ReportInfo(p == null ? "" : p.source(), null, List.of());
+      if (p == null) {
+        sections.add(
+            new MarkdownReport.Section(
+                heading,
+                List.of("❌ **Failed:** " + Markdown.code(r.failure() == null ? "" : r.failure())),
+                PLAN_TABLE,
+                List.of()));
+      } else if (r.applied() != null || kind.equals("apply")) {
+        sections.add(applySection(heading, p, r.applied(), info));
+      } else {
+        sections.add(planSection(heading, p, info));
+      }
+    }
+    List<String> footer = List.of("<sub>vpnform " + Markdown.code(ReportInfo.version()) + "</sub>");
+    return new MarkdownReport(
+        kind, new ReportInfo("", null, keyParts).key(), summary, sections, footer);
+  }
+
+  private static String heading(dev.vpnform.config.ProjectsFile.Project p) {
+    List<String> parts = new ArrayList<>();
+    p.cloud().ifPresent(c -> parts.add("cloud " + Markdown.code(c)));
+    p.region().ifPresent(r -> parts.add("region " + Markdown.code(r)));
+    p.profile().ifPresent(r -> parts.add("profile " + Markdown.code(r.id())));
+    return "project "
+        + Markdown.code(p.name())
+        + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")");
+  }
+
   /** What the CLI says on stderr after writing the report's parts. */
   public static String written(List<String> files) {
     return "Wrote the Markdown report to " + String.join(", ", files) + ".";
@@ -66,7 +131,7 @@ public final class MarkdownRenderer {
       lead.add("");
       lead.add(TextRenderer.summary(plan));
     }
-    targeting(info, lead);
+    targeting(plan, lead);
     diagnostics(plan.diagnostics(), lead);
     List<MarkdownReport.Entry> entries = new ArrayList<>();
     for (ConnectionChange c : plan.changes()) {
@@ -90,7 +155,7 @@ public final class MarkdownRenderer {
       String heading, Plan plan, ApplyResult result, ReportInfo info) {
     List<String> lead = new ArrayList<>();
     lead.add(result == null ? planStatus(plan) : applyStatus(result));
-    targeting(info, lead);
+    targeting(plan, lead);
     diagnostics(plan.diagnostics(), lead);
     Map<String, ConnectionChange> byId = new HashMap<>();
     plan.changes().forEach(c -> byId.put(c.id(), c));
@@ -136,10 +201,13 @@ public final class MarkdownRenderer {
     return n == 0 ? "" : " · ⚠️ " + DiagnosticRenderer.plural(n, "warning");
   }
 
-  private static void targeting(ReportInfo info, List<String> lead) {
-    if (info.targeting() != null) {
-      lead.add("");
-      lead.add("🎯 " + Markdown.code(info.targeting()));
+  /** The targeting warning, also as a line of its own under the status. */
+  private static void targeting(Plan plan, List<String> lead) {
+    for (Diagnostic d : plan.diagnostics()) {
+      if (d.rule().equals(Targeting.RULE) && !d.isError()) {
+        lead.add("");
+        lead.add("🎯 " + Markdown.code(d.message()));
+      }
     }
   }
 

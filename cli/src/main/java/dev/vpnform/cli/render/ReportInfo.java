@@ -8,16 +8,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a Markdown report says about the run beside the plan: where it was made, the saved plan, the
- * targeting in effect.
+ * What a Markdown report says about the run beside the plan: where it was made, the saved plan, and
+ * what makes its key.
  *
  * @param endpoint where the actual state came from (an endpoint URL or a file)
  * @param savedPlan the plan file written with {@code -o}, or null
- * @param targeting the targeting banner, or null when every connection was planned
  * @param keyParts what the report is about: the inputs as given, the cloud and region named
  */
-public record ReportInfo(
-    String endpoint, String savedPlan, String targeting, List<String> keyParts) {
+public record ReportInfo(String endpoint, String savedPlan, List<String> keyParts) {
   public ReportInfo {
     Objects.requireNonNull(endpoint, "endpoint");
     keyParts = List.copyOf(keyParts);

@@ -643,8 +643,46 @@ class SecretCanaryTest {
         0,
         env,
         args(
-            List.of("plan", "--format", "markdown", "--markdown-out", report.toString()),
+            List.of(
+                "plan",
+                "--format",
+                "markdown",
+                "--markdown-out",
+                report.toString(),
+                "--events-out",
+                dir.resolve("out/plan-events.ndjson").toString()),
             args(a, List.of(cfgA))));
+    expect(
+        0,
+        env,
+        args(
+            List.of("plan", "--target", "name:cn-*", "--exclude", "cn-3"), args(a, List.of(cfgA))));
+    if (a.isEmpty()) {
+      // A project without a cloud authenticates from the OS_* variables, canaries included.
+      Path projectsFile =
+          input(
+              "vpnform.projects.yaml",
+              "format: 1\nprojects:\n  - name: a\n    paths: ["
+                  + dir.relativize(configA.getParent())
+                  + "]\n");
+      expect(
+          0,
+          env,
+          List.of("projects", "--format", "json", "--projects-file", projectsFile.toString()));
+      expect(
+          0,
+          env,
+          List.of(
+              "plan",
+              "--all-projects",
+              "--projects-file",
+              projectsFile.toString(),
+              "--format",
+              "markdown",
+              "--markdown-out",
+              dir.resolve("out/projects.md").toString()));
+    }
+    expect(0, env, List.of("completion", "bash"));
     Path saved = dir.resolve("out/saved-plan.json");
     Files.createDirectories(saved.getParent());
     Files.deleteIfExists(saved);
@@ -690,7 +728,9 @@ class SecretCanaryTest {
                 "--format",
                 "markdown",
                 "--markdown-out",
-                dir.resolve("out/apply.md").toString()),
+                dir.resolve("out/apply.md").toString(),
+                "--events-out",
+                dir.resolve("out/apply-events.ndjson").toString()),
             args(a, List.of(configB.toString()))));
     assertThat(psk("cn-1")).isEqualTo(PSK_SPECIAL);
     Cli.Run interactive =
