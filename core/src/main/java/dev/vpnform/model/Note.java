@@ -26,11 +26,6 @@ public record Note(Kind kind, String field, String detail) {
     ADDRESS_RESOLVED
   }
 
-  /** The setting that changes what this note describes, if any. */
-  public boolean aboutPskRotation() {
-    return kind == Kind.PSK_ROTATED || kind == Kind.PSK_NOT_COMPARED;
-  }
-
   /** The library's wording: {@code field: ...}. */
   public String message() {
     return field
