@@ -34,6 +34,9 @@ final class UpstreamRules {
     if (c.peerCidrs() != null) {
       peerCidrs(c, sink);
     }
+    uuid(c, "vpnservice_id", c.vpnserviceId(), sink);
+    uuid(c, "ikepolicy_id", c.ikepolicyId(), sink);
+    uuid(c, "ipsecpolicy_id", c.ipsecpolicyId(), sink);
     uuid(c, "local_ep_group_id", c.localEpGroupId(), sink);
     uuid(c, "peer_ep_group_id", c.peerEpGroupId(), sink);
     boolean cidrs = c.peerCidrs() != null && !c.peerCidrs().isEmpty();

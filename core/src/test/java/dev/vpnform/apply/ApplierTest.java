@@ -59,14 +59,16 @@ class ApplierTest {
     }
 
     @Override
-    public List<ActualConnection> listConnections() {
+    public synchronized List<ActualConnection> listConnections() {
       return List.copyOf(connections.values());
     }
 
     @Override
-    public List<ActualConnection> findConnections(
+    public synchronized List<ActualConnection> findConnections(
         Collection<String> ids, Collection<String> names) {
-      return listConnections();
+      return connections.values().stream()
+          .filter(c -> ids.contains(c.id()) || names.contains(c.name()))
+          .toList();
     }
 
     @Override
@@ -98,8 +100,53 @@ class ApplierTest {
       return answer.apply(updated);
     }
 
+    /** Requests that change something, in order: "POST name", "DELETE id". */
+    final List<String> writes = new ArrayList<>();
+
+    /** POSTs that commit and then lose their answer (the client sees no response). */
+    int loseAnswers;
+
+    /** POSTs refused with a 503 before anything is stored. */
+    int refusePosts;
+
+    private int created;
+
     @Override
-    public Optional<String> endpointGroupType(String id) {
+    public synchronized ActualConnection createConnection(String label, Map<String, Object> fields)
+        throws CloudException {
+      writes.add("POST " + fields.get("name"));
+      if (refusePosts > 0) {
+        refusePosts--;
+        throw new Failure(503, "ServiceUnavailable");
+      }
+      String id = String.format("00000000-0000-4000-8000-%012d", ++created);
+      ActualConnection.Builder b = ActualConnection.builder(id);
+      fields.forEach(b::set);
+      ActualConnection c = b.set("status", "PENDING_CREATE").build();
+      connections.put(id, c);
+      if (loseAnswers > 0) {
+        loseAnswers--;
+        throw new Failure(0, "connection reset");
+      }
+      return c;
+    }
+
+    @Override
+    public synchronized void deleteConnection(String id, String label) throws CloudException {
+      writes.add("DELETE " + id);
+      if (connections.remove(id) == null) {
+        throw new Failure(404, "IPsecSiteConnectionNotFound");
+      }
+    }
+
+    @Override
+    public List<Map<String, Object>> list(
+        String collection, String listKey, Map<String, List<String>> filters) {
+      return List.of();
+    }
+
+    @Override
+    public Optional<Map<String, Object>> show(String collection, String key, String id) {
       return Optional.empty();
     }
 
