@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vpnform.model.DesiredState;
 import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Profile;
+import dev.vpnform.plan.Action;
+import dev.vpnform.plan.ApiRequest;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
@@ -14,7 +16,11 @@ import java.util.Map;
 
 /**
  * Plans and validation results as JSON, {@code format_version} "1". Keys may be added; the
- * documented ones never change.
+ * documented ones never change. A change's {@code action} is create, update, replace, delete or
+ * no-op; {@code request} is the request apply sends (a replace's POST), {@code requests} every
+ * request in order (a replace's DELETE, then its POST); each field says whether it {@code
+ * forces_replacement}; the summary has Terraform's counts ({@code add}, {@code change}, {@code
+ * destroy}) beside the count of each action.
  */
 public final class JsonRenderer {
   private JsonRenderer() {}
@@ -82,18 +88,14 @@ public final class JsonRenderer {
         fm.put("before", f.before());
         fm.put("after", f.after());
         fm.put("sensitive", f.sensitive());
+        fm.put("forces_replacement", f.forcesReplacement());
         fields.add(fm);
       }
       m.put("fields", fields);
-      c.request()
-          .ifPresent(
-              r -> {
-                Map<String, Object> rm = new LinkedHashMap<>();
-                rm.put("method", r.method());
-                rm.put("path", r.path());
-                rm.put("body", r.body()); // a Secret renders as the mask
-                m.put("request", rm);
-              });
+      c.request().ifPresent(r -> m.put("request", request(r)));
+      if (c.action().changes()) {
+        m.put("requests", c.requests().stream().map(JsonRenderer::request).toList());
+      }
       if (!c.notes().isEmpty()) {
         m.put("notes", Notes.texts(c.notes()));
       }
@@ -104,11 +106,26 @@ public final class JsonRenderer {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("update", plan.updateCount());
     summary.put("no_op", plan.noOpCount());
+    summary.put("create", plan.count(Action.CREATE));
+    summary.put("replace", plan.count(Action.REPLACE));
+    summary.put("delete", plan.count(Action.DELETE));
+    summary.put("add", plan.addCount());
+    summary.put("change", plan.changeCount());
+    summary.put("destroy", plan.destroyCount());
     summary.put("errors", plan.errorCount());
     summary.put("warnings", plan.warningCount());
     root.put("summary", summary);
     root.put("applicable", plan.applicable());
     return root;
+  }
+
+  /** One request: method, path and body (a psk in the body renders as the mask). */
+  private static Map<String, Object> request(ApiRequest r) {
+    Map<String, Object> rm = new LinkedHashMap<>();
+    rm.put("method", r.method());
+    rm.put("path", r.path());
+    rm.put("body", r.body()); // a Secret renders as the mask
+    return rm;
   }
 
   public static String validation(
