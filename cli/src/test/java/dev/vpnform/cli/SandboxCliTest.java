@@ -186,7 +186,8 @@ class SandboxCliTest {
                 + DC2
                 + "): failed: changed since the plan (description ('DC1 to DC2 (legacy mode)' -> 'changed by hand'), mtu (1400 -> 1300)); nothing was sent: plan again")
         .contains("branch-epg (" + EPG + "): updated description")
-        .contains("Apply finished with errors: 1 failed. Resources: 0 added, 1 changed, 0 destroyed.");
+        .contains(
+            "Apply finished with errors: 1 failed. Resources: 0 added, 1 changed, 0 destroyed.");
     assertThat(sandbox.connection(DC2).orElseThrow()).containsEntry("mtu", 1300);
 
     CliRun rerun = cli("apply", "--auto-approve", config.toString());

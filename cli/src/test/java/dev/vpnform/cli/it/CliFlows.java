@@ -307,7 +307,8 @@ abstract class CliFlows {
     assertThat(apply.out())
         .contains("(" + id + "): failed: changed since the plan (description ('' -> 'x'))")
         .contains("nothing was sent: plan again")
-        .contains("Apply finished with errors: 1 failed. Resources: 0 added, 0 changed, 0 destroyed.");
+        .contains(
+            "Apply finished with errors: 1 failed. Resources: 0 added, 0 changed, 0 destroyed.");
     assertOnlyChanged(moved, fx.oscShow(id)); // nothing was sent
 
     Run rerun = cli("apply", "--auto-approve", config.toString());
