@@ -93,7 +93,7 @@ final class UpstreamRules {
       }
     }
     mode(c, a, sink);
-    if (a.pending()) {
+    if (a.pending() && !changed.isEmpty()) {
       sink.warning(
           "O15",
           c,
