@@ -486,4 +486,26 @@ class ApplierTest {
             "'peer_id' is required to create the connection",
             "'psk' is required to create the connection");
   }
+
+  @Test
+  void exportWritesUniqueNamesAndPlanningItShowsNoChanges() throws Exception {
+    cloud.addService();
+    apply(plan("connections:\n" + full("new", "ike-1")));
+    cloud.resources.put("/vpn/ipsecpolicies/" + B, Map.of("id", B, "name", "ipsec-1"));
+    var export =
+        reconciler.export(cloud, true, List.of(), List.of(), dev.vpnform.model.Profile.OPENSTACK);
+    assertThat(export.yaml())
+        .contains("    ikepolicy: ike-1\n") // unique: by name
+        .contains("    ipsecpolicy_id: " + IPSEC + "\n") // two are named ipsec-1: by id
+        .contains("    vpnservice_id: " + SERVICE + "\n") // no name: by id
+        .doesNotContain("tenant_id");
+    Path file = dir.resolve("export.yaml");
+    Files.writeString(file, export.yaml());
+    String variable = export.pskVariables().keySet().iterator().next();
+    Reconciler again =
+        Reconciler.builder().environment(k -> k.equals(variable) ? "canary-psk-7" : null).build();
+    Plan plan = again.plan(again.load(List.of(file)), cloud);
+    assertThat(plan.diagnostics()).noneMatch(d -> d.isError());
+    assertThat(plan.hasChanges()).isFalse();
+  }
 }
