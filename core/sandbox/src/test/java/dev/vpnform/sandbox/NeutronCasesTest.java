@@ -18,9 +18,10 @@ class NeutronCasesTest {
 
   /**
    * Every case file: the VPN resources' behaviour; the routers, subnets and ports that planning
-   * reads (network-cases.json).
+   * reads (network-cases.json); creates, deletes and replaces (lifecycle-cases.json).
    */
-  static final List<String> CASE_FILES = List.of(CASES, "/sandbox/network-cases.json");
+  static final List<String> CASE_FILES =
+      List.of(CASES, "/sandbox/network-cases.json", "/sandbox/lifecycle-cases.json");
 
   /** The cases of every file, in order. */
   static List<ApiCaseRunner.ApiCase> loadAll() throws java.io.IOException {
