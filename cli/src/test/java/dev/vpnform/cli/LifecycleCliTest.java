@@ -311,7 +311,7 @@ class LifecycleCliTest {
     assertThat(plan.exit()).as(plan.all()).isEqualTo(ExitCode.ERROR);
     assertThat(plan.out())
         .contains(config + ":5:16: error: [reference] dc1-to-dc9: ikepolicy: ")
-        .contains("are named '" + TWIN + "'")
+        .contains("2 IKE policies are named '" + TWIN + "'")
         .contains(TWIN_1)
         .contains(TWIN_2)
         .contains("use ikepolicy_id to choose one");
