@@ -272,8 +272,9 @@ public final class Reconciler implements AutoCloseable {
     } else {
       actual = cloud.findConnections(ids, names);
     }
-    Plan plan = plan(desired, connections, actual, cloud.endpoint(), extra);
     GraphRules.Lookup lookup = new CachedLookup(cloud);
+    connections = inServiceProject(connections, actual, lookup);
+    Plan plan = plan(desired, connections, actual, cloud.endpoint(), extra);
     List<Diagnostic> live = new ArrayList<>();
     for (ConnectionChange c : plan.changes()) {
       Map<String, Object> effective;
@@ -298,7 +299,53 @@ public final class Reconciler implements AutoCloseable {
       live.addAll(
           GraphRules.check(c.desired(), effective, sent, create, resolved, plan.profile(), lookup));
     }
+    // A check that the configuration alone already failed is not said twice.
+    live.removeIf(
+        l ->
+            plan.diagnostics().stream()
+                .anyMatch(
+                    d ->
+                        d.isError()
+                            && d.rule().equals(l.rule())
+                            && java.util.Objects.equals(d.connection(), l.connection())
+                            && java.util.Objects.equals(d.field(), l.field())));
     return live.isEmpty() ? plan : plan.withDiagnostics(live);
+  }
+
+  /**
+   * Each connection to be created that does not name its project gets its VPN service's: a
+   * connection belongs with its service (an admin sees every project), and a server without
+   * Keystone refuses a POST without one.
+   */
+  private static List<DesiredConnection> inServiceProject(
+      List<DesiredConnection> connections, List<ActualConnection> actual, GraphRules.Lookup lookup)
+      throws VpnformException {
+    Set<String> ids = new java.util.HashSet<>();
+    Set<String> names = new java.util.HashSet<>();
+    for (ActualConnection a : actual) {
+      ids.add(a.id().toLowerCase(java.util.Locale.ROOT));
+      names.add(a.name());
+    }
+    List<DesiredConnection> out = new ArrayList<>();
+    for (DesiredConnection d : connections) {
+      boolean create = d.id() == null && !d.absent() && !names.contains(d.name());
+      String service = d.vpnserviceId();
+      if (create
+          && d.values().get("tenant_id") == null
+          && service != null
+          && dev.vpnform.model.Addresses.isUuid(service)) {
+        Optional<Object> project =
+            lookup
+                .get(dev.vpnform.model.Kind.VPN_SERVICE, service)
+                .map(s -> s.get("project_id") != null ? s.get("project_id") : s.get("tenant_id"));
+        if (project.isPresent() && project.get() instanceof String p) {
+          out.add(d.toBuilder().set("tenant_id", p).build());
+          continue;
+        }
+      }
+      out.add(d);
+    }
+    return out;
   }
 
   /** A Kind's collection path under {@code /v2.0}. */
@@ -495,7 +542,44 @@ public final class Reconciler implements AutoCloseable {
       header.add("yaml-language-server: $schema=" + schemaUrl);
     }
     header.add("Exported by vpnform from " + cloud.endpoint() + ".");
-    return ConfigWriter.export(found, profile.id(), header);
+    return ConfigWriter.export(found, profile.id(), header, uniqueNames(cloud, found));
+  }
+
+  /**
+   * The name of each resource the connections refer to, where that name is unique among the
+   * resources of its kind the credentials can see (one list request per kind).
+   */
+  private static Map<String, String> uniqueNames(Cloud cloud, List<ActualConnection> found)
+      throws VpnformException {
+    Map<dev.vpnform.model.Kind, Set<String>> referenced = new java.util.LinkedHashMap<>();
+    for (ActualConnection a : found) {
+      for (var attr : dev.vpnform.model.Kind.CONNECTION.attributes()) {
+        if (attr.reference() && a.values().get(attr.refersTo()) instanceof String id) {
+          referenced
+              .computeIfAbsent(
+                  dev.vpnform.model.Kind.ofIdAttribute(attr.refersTo()).orElseThrow(),
+                  k -> new java.util.HashSet<>())
+              .add(id);
+        }
+      }
+    }
+    Map<String, String> names = new java.util.HashMap<>();
+    for (var e : referenced.entrySet()) {
+      Map<String, List<String>> idsByName = new java.util.HashMap<>();
+      for (Map<String, Object> r :
+          cloud.list(apiPath(e.getKey()), e.getKey().collectionKey(), Map.of())) {
+        if (r.get("name") instanceof String n && !n.isEmpty() && r.get("id") instanceof String id) {
+          idsByName.computeIfAbsent(n, k -> new ArrayList<>()).add(id);
+        }
+      }
+      idsByName.forEach(
+          (n, ids) -> {
+            if (ids.size() == 1 && e.getValue().contains(ids.get(0))) {
+              names.put(ids.get(0), n);
+            }
+          });
+    }
+    return names;
   }
 
   /**

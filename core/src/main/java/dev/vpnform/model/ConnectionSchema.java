@@ -139,7 +139,18 @@ public final class ConnectionSchema {
   }
 
   public static final Attribute STATUS = readOnly("status", "set by the server");
-  public static final Attribute TENANT_ID = readOnly("tenant_id", "the owning project (old name)");
+
+  /**
+   * The owning project. Set on create only: vpnform sends the VPN service's project when the
+   * configuration does not say, so that a connection lives in its service's project (an admin sees
+   * every project, and a server without Keystone requires it).
+   */
+  public static final Attribute TENANT_ID =
+      Attribute.builder("tenant_id", STRING)
+          .replace()
+          .doc("the owning project; by default the VPN service's (another project: admin only)")
+          .build();
+
   public static final Attribute PROJECT_ID = readOnly("project_id", "the owning project");
   public static final Attribute ROUTE_MODE = readOnly("route_mode", "static");
   public static final Attribute AUTH_MODE = readOnly("auth_mode", "psk");
@@ -157,6 +168,7 @@ public final class ConnectionSchema {
           IKEPOLICY_ID,
           IPSECPOLICY,
           IPSECPOLICY_ID,
+          TENANT_ID,
           PSK,
           INITIATOR,
           ADMIN_STATE_UP,
@@ -173,7 +185,6 @@ public final class ConnectionSchema {
           STATE,
           PROTECT,
           STATUS,
-          TENANT_ID,
           PROJECT_ID,
           ROUTE_MODE,
           AUTH_MODE,

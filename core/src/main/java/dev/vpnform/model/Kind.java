@@ -70,6 +70,11 @@ public enum Kind {
     return label;
   }
 
+  /** How messages name several: "IKE policies". */
+  public String plural() {
+    return label.endsWith("y") ? label.substring(0, label.length() - 1) + "ies" : label + "s";
+  }
+
   /** Every attribute, in the order plans list them. */
   public List<Attribute> attributes() {
     return attributes;

@@ -108,8 +108,8 @@ public final class References {
                 ? "no " + kind.label() + " is named '" + name + "' at " + where
                 : ids.size()
                     + " "
-                    + kind.label()
-                    + "s are named '"
+                    + kind.plural()
+                    + " are named '"
                     + name
                     + "' at "
                     + where
