@@ -190,6 +190,10 @@ class SandboxNetworkTest {
         assertThat(r.status()).as(method).isEqualTo(405);
       }
       assertThat(c.get("/v2.0/routers/" + SandboxTargets.ROUTER).status()).isEqualTo(200);
+      // the embedding API's view of the connections: the admin's list
+      assertThat(sandbox.connections())
+          .extracting(m -> m.get("id"))
+          .containsExactly(SandboxTargets.LEGACY, SandboxTargets.DOWN, SandboxTargets.EPG);
     }
   }
 
