@@ -5,7 +5,6 @@ import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.apply.ConnectionResult;
 import dev.vpnform.apply.Outcome;
 import dev.vpnform.model.Diagnostic;
-import dev.vpnform.plan.Action;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
@@ -97,14 +96,7 @@ public final class Events {
     Map<String, Object> e = event("change_summary", ok ? "info" : "error", message);
     Map<String, Object> changes = new LinkedHashMap<>();
     changes.put("operation", operation);
-    changes.put("update", plan.updateCount());
-    changes.put("no_op", plan.noOpCount());
-    changes.put("create", plan.count(Action.CREATE));
-    changes.put("replace", plan.count(Action.REPLACE));
-    changes.put("delete", plan.count(Action.DELETE));
-    changes.put("add", plan.addCount());
-    changes.put("change", plan.changeCount());
-    changes.put("destroy", plan.destroyCount());
+    JsonRenderer.counts(plan, changes);
     if (result != null) {
       Map<String, Object> applied = new LinkedHashMap<>();
       applied.put("added", Results.added(result));

@@ -104,19 +104,28 @@ public final class JsonRenderer {
     root.put("changes", changes);
     root.put("diagnostics", diagnostics(plan.diagnostics()));
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("update", plan.updateCount());
-    summary.put("no_op", plan.noOpCount());
-    summary.put("create", plan.count(Action.CREATE));
-    summary.put("replace", plan.count(Action.REPLACE));
-    summary.put("delete", plan.count(Action.DELETE));
-    summary.put("add", plan.addCount());
-    summary.put("change", plan.changeCount());
-    summary.put("destroy", plan.destroyCount());
+    counts(plan, summary);
     summary.put("errors", plan.errorCount());
     summary.put("warnings", plan.warningCount());
     root.put("summary", summary);
     root.put("applicable", plan.applicable());
     return root;
+  }
+
+  /**
+   * A plan's counts, as the JSON summary and the events name them: per action ({@code update},
+   * {@code no_op}, {@code create}, {@code replace}, {@code delete}), then Terraform's ({@code add},
+   * {@code change}, {@code destroy}).
+   */
+  static void counts(Plan plan, Map<String, Object> into) {
+    into.put("update", plan.updateCount());
+    into.put("no_op", plan.noOpCount());
+    into.put("create", plan.count(Action.CREATE));
+    into.put("replace", plan.count(Action.REPLACE));
+    into.put("delete", plan.count(Action.DELETE));
+    into.put("add", plan.addCount());
+    into.put("change", plan.changeCount());
+    into.put("destroy", plan.destroyCount());
   }
 
   /** One request: method, path and body (a psk in the body renders as the mask). */
