@@ -65,10 +65,7 @@ public final class ApplyView {
     StringBuilder sb = new StringBuilder(r.outcome().label());
     switch (r.outcome()) {
       case UPDATED -> sb.append(' ').append(String.join(", ", r.fields()));
-      case REPLACED ->
-          change
-              .map(ConnectionChange::id)
-              .ifPresent(old -> sb.append(" (the old id was ").append(old).append(')'));
+      case REPLACED -> sb.append(" (the old id was ").append(r.replacedId()).append(')');
       case DELETED -> {
         if (r.message() != null) {
           sb.append(" (").append(r.message()).append(')');

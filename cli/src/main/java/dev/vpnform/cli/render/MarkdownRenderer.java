@@ -302,9 +302,7 @@ public final class MarkdownRenderer {
         result.append(' ').append(String.join(", ", fields));
       }
       case REPLACED ->
-          c.map(ConnectionChange::id)
-              .ifPresent(
-                  old -> result.append(" (the old id was ").append(Markdown.cell(old)).append(')'));
+          result.append(" (the old id was ").append(Markdown.cell(r.replacedId())).append(')');
       default -> {}
     }
     if (!failed) {

@@ -45,9 +45,13 @@ final class Results {
     return result.count(Outcome.UPDATED);
   }
 
-  /** Terraform's "destroyed": deleted (already gone included), and each replaced connection. */
+  /**
+   * Terraform's "destroyed": deleted (already gone included), and each connection a replace deleted
+   * (also when the create that followed failed).
+   */
   static long destroyed(ApplyResult result) {
-    return result.count(Outcome.DELETED) + result.count(Outcome.REPLACED);
+    return result.count(Outcome.DELETED)
+        + result.results().stream().filter(r -> r.replacedId() != null).count();
   }
 
   /** {@code Resources: 1 added, 0 changed, 1 destroyed.} */
