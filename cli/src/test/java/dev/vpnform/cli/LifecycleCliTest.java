@@ -148,7 +148,7 @@ class LifecycleCliTest {
     String id = idOf(apply, "dc1-to-dc9", "created");
     assertThat(apply.out())
         .containsPattern("dc1-to-dc9 \\(" + id + "\\): created in \\d+ ms; status PENDING_CREATE")
-        .contains("    warning: status is PENDING_CREATE after the create;")
+        .contains("    warning: status is PENDING_CREATE after the create (apply does not wait")
         .contains("without an agent it stays PENDING_CREATE (F10)")
         .contains("Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
     Map<String, Object> stored = sandbox.connection(id).orElseThrow();
@@ -178,7 +178,12 @@ class LifecycleCliTest {
             """
             connections:
               - name: dc1-to-dc2
+                vpnservice: dc1-vpn
                 ikepolicy: ike-strong
+                ipsecpolicy: ipsec-default
+                peer_address: 198.51.100.2
+                peer_id: 198.51.100.2
+                peer_cidrs: [192.168.2.0/24]
                 psk: {env: PSK9}
                 mtu: 1450
             """);
@@ -275,7 +280,12 @@ class LifecycleCliTest {
                 state: absent
                 protect: true
               - name: dc1-to-dc3
+                vpnservice: dc1-vpn
                 ikepolicy_id: %s
+                ipsecpolicy: ipsec-strong
+                peer_address: 198.51.100.3
+                peer_id: 198.51.100.3
+                peer_cidrs: [192.168.3.0/24, 192.168.4.0/24]
                 psk: {env: PSK9}
                 protect: true
             """
@@ -289,7 +299,7 @@ class LifecycleCliTest {
                 + " (protect: true) and this plan would delete it")
         .contains(
             config
-                + ":8:14: error: [protect] dc1-to-dc3: protect: the connection is protected"
+                + ":13:14: error: [protect] dc1-to-dc3: protect: the connection is protected"
                 + " (protect: true) and this plan would replace it (ikepolicy_id forces"
                 + " replacement)")
         .contains("Error: the plan has 2 errors and cannot be applied.");
@@ -383,7 +393,12 @@ class LifecycleCliTest {
                   - name: dc1-to-dc2
                     mtu: 1450
                   - name: dc1-to-dc3
+                    vpnservice: dc1-vpn
+                    ikepolicy_id: 50000000-0000-4000-8000-000000000002
                     ipsecpolicy: ipsec-default
+                    peer_address: 198.51.100.3
+                    peer_id: 198.51.100.3
+                    peer_cidrs: [192.168.3.0/24, 192.168.4.0/24]
                     psk: {env: PSK9}
                   - name: branch-epg
                     state: absent

@@ -795,11 +795,17 @@ class SecretCanaryTest {
                 + body.formatted("cn-new", FaultMatrixTest.IPSECPOLICY, 91, 91, 91)
                 + """
                   - name: cn-3
+                    vpnservice_id: %s
                     ikepolicy_id: 50000000-0000-4000-8000-000000000002
+                    ipsecpolicy_id: %s
+                    peer_address: 198.51.100.203
+                    peer_id: 198.51.100.203
+                    peer_cidrs: [172.17.3.0/24]
                     psk: {file: ../secrets/psk.txt}
                   - name: cn-2
                     state: absent
-                """);
+                """
+                    .formatted(FaultMatrixTest.VPNSERVICE, FaultMatrixTest.IPSECPOLICY));
     String cfg = every.toString();
     Cli.Run plan = expect(0, env, List.of("plan", "--debug", cfg));
     assertThat(plan.out())
