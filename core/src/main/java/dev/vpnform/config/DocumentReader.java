@@ -548,6 +548,18 @@ final class DocumentReader {
       if (s.getTag().equals(Tag.BOOL) && isWord) {
         return TRUE_WORDS.contains(word);
       }
+      // The server converts "true", "false", "1", "0" (any case) and the integers 0 and 1; so
+      // does vpnform, with a warning, so that nothing the server accepts is refused.
+      if (s.getTag().equals(Tag.STR) && SERVER_BOOLEANS.contains(word)) {
+        boolean b = word.equals("true") || word.equals("1");
+        lenient(connection, path, "a boolean written as a string", String.valueOf(b), v);
+        return b;
+      }
+      if (s.getTag().equals(Tag.INT) && (word.equals("0") || word.equals("1"))) {
+        boolean b = word.equals("1");
+        lenient(connection, path, "a boolean written as " + word, String.valueOf(b), v);
+        return b;
+      }
       if (s.getTag().equals(Tag.STR) && isWord) {
         error(
             "O3",
@@ -605,6 +617,14 @@ final class DocumentReader {
         return null;
       }
       return Integer.valueOf(digits);
+    }
+    if (s.getTag().equals(Tag.STR) && SERVER_INTEGER.matcher(text).matches()) {
+      // The server converts a decimal string ("1500"); so does vpnform, with a warning.
+      String digits = text.strip();
+      if (digits.length() <= 11 && new BigInteger(digits).bitLength() <= 31) {
+        lenient(connection, path, "an integer written as a string", digits, v);
+        return Integer.valueOf(digits);
+      }
     }
     String message = "expected an integer, got " + describe(v);
     if (s.getTag().equals(Tag.STR) && DECIMAL.matcher(text.strip()).matches()) {
@@ -702,6 +722,23 @@ final class DocumentReader {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  /** Strings the server's boolean converter accepts. */
+  private static final Set<String> SERVER_BOOLEANS = Set.of("true", "false", "1", "0");
+
+  /** A decimal string the server's integer converter accepts. */
+  private static final Pattern SERVER_INTEGER = Pattern.compile("\\s*-?[0-9]{1,11}\\s*");
+
+  /** A value of another type that the server converts: taken, with a warning. */
+  private void lenient(String connection, String path, String what, String shown, Node at) {
+    problems.add(
+        Diagnostic.warning(
+            "O3",
+            connection,
+            path,
+            what + "; the server converts it, and so does vpnform: write " + shown,
+            at(at)));
+  }
 
   private void error(String rule, String connection, String field, String message, Node at) {
     problems.error(rule, connection, field, message, at(at));

@@ -27,7 +27,8 @@ import java.util.TreeSet;
  *   <li>endpoint groups of the right type (O13), local subnets that are interfaces of the service's
  *       router, one IP version per group and on both sides (O11);
  *   <li>dpd timeout over interval once merged (O8), mtu against the local IP version (O9);
- *   <li>a gateway address on the router of the peer_address's IP version (O16).
+ *   <li>a gateway address on the router of the peer_address's IP version (O16);
+ *   <li>an IPsec policy the driver can use: not transform_protocol ah-esp (O17).
  * </ol>
  *
  * A PUT is checked as the server checks it: the body over the stored values, on every update, since
@@ -87,6 +88,22 @@ public final class GraphRules {
     if (create) {
       exists(c, Kind.IKE_POLICY, "ikepolicy_id", effective, lookup, sink);
       exists(c, Kind.IPSEC_POLICY, "ipsecpolicy_id", effective, lookup, sink);
+      String ipsec = (String) effective.get("ipsecpolicy_id");
+      if (ipsec != null
+          && Addresses.isUuid(ipsec)
+          && lookup
+              .get(Kind.IPSEC_POLICY, ipsec)
+              .filter(p -> "ah-esp".equals(p.get("transform_protocol")))
+              .isPresent()) {
+        sink.error(
+            "O17",
+            c,
+            "ipsecpolicy_id",
+            "IPsec policy "
+                + ipsec
+                + " has transform_protocol ah-esp: the server accepts the policy but refuses"
+                + " a connection that uses it (its IPsec driver supports esp and ah only)");
+      }
     }
     String routerId = (String) service.get().get("router_id");
     String serviceSubnet = (String) service.get().get("subnet_id");

@@ -174,7 +174,7 @@ class AdversarialTest {
     c.put("merge-key-list-of-scalars.yaml", at(6, 1, "Expected mapping node"));
     c.put("merge-key-scalar.yaml", at(5, 1, "Expected mapping node"));
     c.put("merge-key-self.yaml", at(5, 9, "a merge key (<<) refers to an anchor that contains it"));
-    c.put("mtu-quoted.yaml", at(4, 10, "(remove the quotes: 1500)"));
+    c.put("mtu-quoted.yaml", at(4, 10, "expected an integer, got a string"));
     c.put("non-utf8.yaml", at(4, 21, NOT_UTF8));
     c.put("nul-byte.yaml", at(4, 19, "(U+0000)"));
     c.put("null-admin-state-up.yaml", at(4, 21, NULL));
