@@ -445,7 +445,9 @@ class DifferentialIT {
     Pooled b = base(c, withSandbox);
     Judgement j = judge(c, b.realId);
     Verdict real = put(true, b.realId, c.raw(), c.psk()).verdict();
-    settle(true, b);
+    if (real.accepted()) {
+      settle(true, b); // a refused PUT changed nothing: its transaction was rolled back
+    }
     Verdict sb = null;
     if (withSandbox) {
       if (b.sandboxId == null) {
@@ -456,7 +458,9 @@ class DifferentialIT {
                 b.sandboxRefused.message());
       } else {
         sb = put(false, b.sandboxId, c.raw(), c.psk()).verdict();
-        settle(false, b);
+        if (sb.accepted()) {
+          settle(false, b);
+        }
       }
     }
     return new Outcome(c, j, real, sb);
