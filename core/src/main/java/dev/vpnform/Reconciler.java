@@ -22,15 +22,16 @@ import dev.vpnform.openstack.CloudConfig;
 import dev.vpnform.openstack.CloudOptions;
 import dev.vpnform.openstack.NetworkingClient;
 import dev.vpnform.openstack.NeutronJson;
+import dev.vpnform.plan.Action;
 import dev.vpnform.plan.AddressBook;
 import dev.vpnform.plan.AddressResolver;
 import dev.vpnform.plan.ConnectionChange;
-import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.PlanFile;
 import dev.vpnform.plan.PlanFileException;
 import dev.vpnform.plan.Planner;
-import dev.vpnform.validate.LiveRules;
+import dev.vpnform.validate.GraphRules;
+import dev.vpnform.validate.References;
 import dev.vpnform.validate.Targets;
 import dev.vpnform.validate.Validator;
 import java.io.IOException;
@@ -161,43 +162,100 @@ public final class Reconciler implements AutoCloseable {
 
   /**
    * Plans the desired state against actual connections: matches each desired connection to its
-   * target, computes the changes, and checks every rule that needs no cloud.
+   * target, computes the changes, and checks every rule that needs no cloud. References by name
+   * need the cloud: here they are errors.
    *
    * @param actualSource where the actual state came from, for messages and the saved plan
    */
   public Plan plan(DesiredState desired, List<ActualConnection> actual, String actualSource) {
+    List<Diagnostic> offline = new ArrayList<>();
+    for (DesiredConnection d : desired.connections()) {
+      for (var ref : dev.vpnform.model.Kind.CONNECTION.attributes()) {
+        if (ref.reference() && !d.absent() && d.value(ref).isPresent()) {
+          offline.add(
+              Diagnostic.error(
+                  "reference",
+                  d.label(),
+                  ref.name(),
+                  "'"
+                      + ref.name()
+                      + "' names a resource, which only the cloud can resolve: plan against the"
+                      + " cloud, or use '"
+                      + ref.refersTo()
+                      + "'",
+                  d.locationOf(ref.name())));
+        }
+      }
+    }
+    return plan(desired, desired.connections(), actual, actualSource, offline);
+  }
+
+  private Plan plan(
+      DesiredState desired,
+      List<DesiredConnection> connections,
+      List<ActualConnection> actual,
+      String actualSource,
+      List<Diagnostic> extra) {
     Profile profile = profile(desired);
-    Targets.Matching matching = Targets.match(desired.connections(), actual, actualSource);
+    Targets.Matching matching = Targets.match(connections, actual, actualSource);
     AddressBook addresses =
         AddressBook.resolve(Planner.hostsToResolve(matching.matched()), resolver);
     List<ConnectionChange> changes =
         new Planner(profile, rotatePsk).changes(matching.matched(), addresses);
     List<Diagnostic> diagnostics = new ArrayList<>(validate(desired));
+    diagnostics.addAll(extra);
     diagnostics.addAll(matching.diagnostics());
     for (ConnectionChange c : changes) {
-      Set<String> changed = new LinkedHashSet<>();
-      c.fields().forEach(f -> changed.add(f.path()));
       DesiredConnection d = c.desired();
-      diagnostics.addAll(
-          Validator.validateChange(
-              d,
-              c.actual(),
-              changed,
-              d.peerAddress() != null && addresses.unresolvable(d.peerAddress()),
-              profile));
+      boolean unresolvable = d.peerAddress() != null && addresses.unresolvable(d.peerAddress());
+      switch (c.action()) {
+        case CREATE ->
+            diagnostics.addAll(
+                Validator.validateCreate(
+                    d, c.request().orElseThrow().fields(), false, unresolvable, profile));
+        case REPLACE -> {
+          diagnostics.addAll(Validator.protect(d, false, c.replacedBy(), profile));
+          diagnostics.addAll(
+              Validator.validateCreate(
+                  d, c.request().orElseThrow().fields(), true, unresolvable, profile));
+        }
+        case DELETE -> diagnostics.addAll(Validator.protect(d, true, List.of(), profile));
+        case UPDATE, NO_OP -> {
+          if (c.actual() != null) {
+            Set<String> changed = new LinkedHashSet<>();
+            c.fields().forEach(f -> changed.add(f.path()));
+            diagnostics.addAll(
+                Validator.validateChange(d, c.actual(), changed, unresolvable, profile));
+          }
+        }
+      }
     }
     return new Plan(profile, actualSource, rotatePsk, changes, Diagnostic.ordered(diagnostics));
   }
 
   /**
-   * Plans the desired state against the live connections: the targets are found by id and name with
-   * as few list requests as the server's pagination allows, never one GET per connection. Then the
-   * rules that need the cloud run (O13: the endpoint groups a plan switches to).
+   * Plans the desired state against the live connections: references by name are resolved among the
+   * live resources, the targets are found by id and name with as few list requests as the server's
+   * pagination allows (never one GET per connection), and then the checks the server makes against
+   * related resources run, for every create, replace and update.
    */
   public Plan plan(DesiredState desired, Cloud cloud) throws VpnformException {
+    List<DesiredConnection> connections = desired.connections();
+    List<Diagnostic> extra = new ArrayList<>();
+    if (References.any(connections)) {
+      References.Resolution r =
+          References.resolve(
+              connections,
+              (kind, names) ->
+                  cloud.list(
+                      apiPath(kind), kind.collectionKey(), Map.of("name", List.copyOf(names))),
+              cloud.endpoint());
+      connections = r.connections();
+      extra.addAll(r.diagnostics());
+    }
     List<String> ids = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (DesiredConnection c : desired.connections()) {
+    for (DesiredConnection c : connections) {
       if (c.id() != null) {
         ids.add(c.id());
       } else {
@@ -214,17 +272,135 @@ public final class Reconciler implements AutoCloseable {
     } else {
       actual = cloud.findConnections(ids, names);
     }
-    Plan plan = plan(desired, actual, cloud.endpoint());
-    List<LiveRules.GroupChange> groups = new ArrayList<>();
+    GraphRules.Lookup lookup = new CachedLookup(cloud);
+    connections = inServiceProject(connections, actual, lookup);
+    Plan plan = plan(desired, connections, actual, cloud.endpoint(), extra);
+    List<Diagnostic> live = new ArrayList<>();
     for (ConnectionChange c : plan.changes()) {
-      for (FieldChange f : c.fields()) {
-        if (f.path().equals("local_ep_group_id") || f.path().equals("peer_ep_group_id")) {
-          groups.add(new LiveRules.GroupChange(c.desired(), f.path(), (String) f.after()));
+      Map<String, Object> effective;
+      boolean create = c.action() == Action.CREATE || c.action() == Action.REPLACE;
+      if (create) {
+        effective = c.request().orElseThrow().fields();
+      } else if (c.action() == Action.UPDATE) {
+        effective = new java.util.LinkedHashMap<>(c.actual().values());
+        effective.putAll(c.request().orElseThrow().fields());
+      } else {
+        continue;
+      }
+      Set<String> sent = c.request().orElseThrow().fields().keySet();
+      String peer = (String) effective.get("peer_address");
+      Optional<String> resolved =
+          peer != null && sent.contains("peer_address") && !dev.vpnform.model.Addresses.isIp(peer)
+              ? AddressBook.resolve(List.of(peer), resolver)
+                  .lookup(peer)
+                  .filter(l -> !l.isEmpty())
+                  .map(l -> l.get(0))
+              : Optional.empty();
+      live.addAll(
+          GraphRules.check(c.desired(), effective, sent, create, resolved, plan.profile(), lookup));
+    }
+    return live.isEmpty() ? plan : plan.withDiagnostics(live);
+  }
+
+  /**
+   * Each connection to be created that does not name its project gets its VPN service's: a
+   * connection belongs with its service (an admin sees every project), and a server without
+   * Keystone refuses a POST without one.
+   */
+  private static List<DesiredConnection> inServiceProject(
+      List<DesiredConnection> connections, List<ActualConnection> actual, GraphRules.Lookup lookup)
+      throws VpnformException {
+    Set<String> ids = new java.util.HashSet<>();
+    Set<String> names = new java.util.HashSet<>();
+    for (ActualConnection a : actual) {
+      ids.add(a.id().toLowerCase(java.util.Locale.ROOT));
+      names.add(a.name());
+    }
+    List<DesiredConnection> out = new ArrayList<>();
+    for (DesiredConnection d : connections) {
+      boolean create = d.id() == null && !d.absent() && !names.contains(d.name());
+      String service = d.vpnserviceId();
+      if (create
+          && d.values().get("tenant_id") == null
+          && service != null
+          && dev.vpnform.model.Addresses.isUuid(service)) {
+        Optional<Object> project =
+            lookup
+                .get(dev.vpnform.model.Kind.VPN_SERVICE, service)
+                .map(s -> s.get("project_id") != null ? s.get("project_id") : s.get("tenant_id"));
+        if (project.isPresent() && project.get() instanceof String p) {
+          out.add(d.toBuilder().set("tenant_id", p).build());
+          continue;
         }
       }
+      out.add(d);
     }
-    List<Diagnostic> live = LiveRules.endpointGroups(groups, cloud::endpointGroupType);
-    return live.isEmpty() ? plan : plan.withDiagnostics(live);
+    return out;
+  }
+
+  /** A Kind's collection path under {@code /v2.0}. */
+  private static String apiPath(dev.vpnform.model.Kind kind) {
+    return kind.path().substring("/v2.0".length());
+  }
+
+  /** The related resources of a plan's checks, each fetched once. */
+  private static final class CachedLookup implements GraphRules.Lookup {
+    private final Cloud cloud;
+    private final Map<String, Optional<Map<String, Object>>> resources = new java.util.HashMap<>();
+    private final Map<String, Boolean> attached = new java.util.HashMap<>();
+
+    CachedLookup(Cloud cloud) {
+      this.cloud = cloud;
+    }
+
+    private Optional<Map<String, Object>> show(String path, String key, String id)
+        throws VpnformException {
+      String k = path + "/" + id;
+      Optional<Map<String, Object>> r = resources.get(k);
+      if (r == null) {
+        r = cloud.show(path, key, id);
+        resources.put(k, r);
+      }
+      return r;
+    }
+
+    @Override
+    public Optional<Map<String, Object>> get(dev.vpnform.model.Kind kind, String id)
+        throws VpnformException {
+      return show(apiPath(kind), kind.bodyKey(), id);
+    }
+
+    @Override
+    public Optional<Map<String, Object>> subnet(String id) throws VpnformException {
+      return show("/subnets", "subnet", id);
+    }
+
+    @Override
+    public Optional<Map<String, Object>> router(String id) throws VpnformException {
+      return show("/routers", "router", id);
+    }
+
+    @Override
+    public boolean onRouter(String subnetId, String routerId) throws VpnformException {
+      String k = subnetId + "@" + routerId;
+      Boolean on = attached.get(k);
+      if (on == null) {
+        // As the server asks: the router's ports with an address on the subnet.
+        on =
+            !cloud
+                .list(
+                    "/ports",
+                    "ports",
+                    Map.of(
+                        "device_id",
+                        List.of(routerId),
+                        "fixed_ips",
+                        List.of("subnet_id=" + subnetId)))
+                .isEmpty();
+        attached.put(k, on);
+      }
+      return on;
+    }
   }
 
   /** Above this many targets, plan lists every connection instead of filtering by id and name. */
@@ -356,7 +532,44 @@ public final class Reconciler implements AutoCloseable {
       header.add("yaml-language-server: $schema=" + schemaUrl);
     }
     header.add("Exported by vpnform from " + cloud.endpoint() + ".");
-    return ConfigWriter.export(found, profile.id(), header);
+    return ConfigWriter.export(found, profile.id(), header, uniqueNames(cloud, found));
+  }
+
+  /**
+   * The name of each resource the connections refer to, where that name is unique among the
+   * resources of its kind the credentials can see (one list request per kind).
+   */
+  private static Map<String, String> uniqueNames(Cloud cloud, List<ActualConnection> found)
+      throws VpnformException {
+    Map<dev.vpnform.model.Kind, Set<String>> referenced = new java.util.LinkedHashMap<>();
+    for (ActualConnection a : found) {
+      for (var attr : dev.vpnform.model.Kind.CONNECTION.attributes()) {
+        if (attr.reference() && a.values().get(attr.refersTo()) instanceof String id) {
+          referenced
+              .computeIfAbsent(
+                  dev.vpnform.model.Kind.ofIdAttribute(attr.refersTo()).orElseThrow(),
+                  k -> new java.util.HashSet<>())
+              .add(id);
+        }
+      }
+    }
+    Map<String, String> names = new java.util.HashMap<>();
+    for (var e : referenced.entrySet()) {
+      Map<String, List<String>> idsByName = new java.util.HashMap<>();
+      for (Map<String, Object> r :
+          cloud.list(apiPath(e.getKey()), e.getKey().collectionKey(), Map.of())) {
+        if (r.get("name") instanceof String n && !n.isEmpty() && r.get("id") instanceof String id) {
+          idsByName.computeIfAbsent(n, k -> new ArrayList<>()).add(id);
+        }
+      }
+      idsByName.forEach(
+          (n, ids) -> {
+            if (ids.size() == 1 && e.getValue().contains(ids.get(0))) {
+              names.put(ids.get(0), n);
+            }
+          });
+    }
+    return names;
   }
 
   /**

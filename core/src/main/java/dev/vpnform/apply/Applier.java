@@ -16,6 +16,7 @@ import dev.vpnform.validate.StatusRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -28,9 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Carries out a plan: for each connection to update, GET it fresh, wait while it is PENDING_*,
- * refuse it if it moved since the plan, PUT the minimal body, and check the answer. A failure in
- * one connection never stops the others.
+ * Carries out a plan. For each connection to update: GET it fresh, wait while it is PENDING_*,
+ * refuse it if it moved since the plan, PUT the minimal body, and check the answer. Deletes treat a
+ * 404 as done; creates look the name up before a POST and after an unclear failure, so that no
+ * connection is made twice. A failure in one connection never stops the others.
  */
 public final class Applier {
   private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
@@ -47,9 +49,11 @@ public final class Applier {
   }
 
   /**
-   * Applies every update of {@code plan}.
+   * Applies every change of {@code plan}, in two phases with independent work in parallel: first
+   * the updates and the deletes (a replace's delete included), then the creates (a replace's create
+   * only once its delete succeeded). So no create meets a connection the plan deletes.
    *
-   * @param progress called once per updated or failed connection, as each finishes, one at a time
+   * @param progress called once per changed or failed connection, as each finishes, one at a time
    * @throws VpnformException when the plan has errors and cannot be applied
    */
   public ApplyResult apply(Plan plan, Consumer<ConnectionResult> progress) throws VpnformException {
@@ -59,62 +63,278 @@ public final class Applier {
     }
     Differ checker = new Differ(plan.profile(), false);
     boolean pskReadable = plan.profile().returnsStoredPsk();
-    List<ConnectionChange> updates =
-        plan.changes().stream().filter(c -> c.action() == Action.UPDATE).toList();
-    ConnectionResult[] results = new ConnectionResult[plan.changes().size()];
+    List<ConnectionChange> changes = plan.changes();
+    ConnectionResult[] results = new ConnectionResult[changes.size()];
+    List<Integer> first = new ArrayList<>();
+    List<Integer> second = new ArrayList<>();
     for (int i = 0; i < results.length; i++) {
-      ConnectionChange c = plan.changes().get(i);
-      if (c.action() == Action.NO_OP) {
-        results[i] =
-            new ConnectionResult(
-                c.id(),
-                c.name(),
-                Outcome.UNCHANGED,
-                List.of(),
-                c.actual().status(),
-                null,
-                List.of(),
-                Duration.ZERO);
+      ConnectionChange c = changes.get(i);
+      switch (c.action()) {
+        case NO_OP ->
+            results[i] =
+                new ConnectionResult(
+                    c.id(),
+                    c.name(),
+                    Outcome.UNCHANGED,
+                    List.of(),
+                    c.actual() == null ? null : c.actual().status(),
+                    c.actual() == null ? "already absent" : null,
+                    List.of(),
+                    Duration.ZERO);
+        case CREATE -> second.add(i);
+        case UPDATE, DELETE, REPLACE -> first.add(i);
       }
     }
-    if (!updates.isEmpty()) {
-      AtomicInteger n = new AtomicInteger();
-      ExecutorService pool =
-          Executors.newFixedThreadPool(
-              Math.min(options.parallelism(), updates.size()),
-              r -> {
-                Thread t = new Thread(r, "vpnform-apply-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      try {
-        CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
-        for (int i = 0; i < results.length; i++) {
-          ConnectionChange c = plan.changes().get(i);
-          if (c.action() == Action.UPDATE) {
-            int index = i;
-            done.submit(
-                () -> {
-                  results[index] = applyOne(c, checker, pskReadable);
-                  return index;
-                });
-          }
-        }
-        for (int k = 0; k < updates.size(); k++) {
-          Future<Integer> f = done.take();
-          progress.accept(results[f.get()]);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new VpnformException("apply was interrupted", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(
-            "apply of one connection failed unexpectedly", e.getCause());
-      } finally {
-        pool.shutdownNow();
+    // A replace whose delete succeeded continues in the second phase.
+    String[] deleted = new String[results.length];
+    run(
+        first,
+        i -> {
+          ConnectionChange c = changes.get(i);
+          return switch (c.action()) {
+            case UPDATE -> applyOne(c, checker, pskReadable);
+            case DELETE -> delete(c, false);
+            case REPLACE -> {
+              ConnectionResult r = delete(c, true);
+              if (!r.failed()) {
+                deleted[i] = c.id();
+                yield null; // its create follows
+              }
+              yield r;
+            }
+            default -> throw new IllegalStateException(c.action().label());
+          };
+        },
+        results,
+        progress);
+    for (int i = 0; i < results.length; i++) {
+      if (deleted[i] != null) {
+        second.add(i);
       }
     }
+    second.sort(null);
+    run(second, i -> create(changes.get(i), checker, pskReadable), results, progress);
     return new ApplyResult(List.of(results));
+  }
+
+  /** Work on one change that yields its result, or null when more work on it follows. */
+  private interface Step {
+    ConnectionResult apply(int index) throws InterruptedException;
+  }
+
+  private void run(
+      List<Integer> indexes,
+      Step step,
+      ConnectionResult[] results,
+      Consumer<ConnectionResult> progress)
+      throws VpnformException {
+    if (indexes.isEmpty()) {
+      return;
+    }
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(options.parallelism(), indexes.size()),
+            r -> {
+              Thread t = new Thread(r, "vpnform-apply-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
+      for (int index : indexes) {
+        done.submit(
+            () -> {
+              results[index] = step.apply(index);
+              return index;
+            });
+      }
+      for (int k = 0; k < indexes.size(); k++) {
+        Future<Integer> f = done.take();
+        ConnectionResult r = results[f.get()];
+        if (r != null) {
+          progress.accept(r);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VpnformException("apply was interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("apply of one connection failed unexpectedly", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * DELETE; a 404 counts as done. For a replace, the connection is first read again: one that
+   * changed since the plan is left alone.
+   */
+  private ConnectionResult delete(ConnectionChange c, boolean replace) {
+    long start = System.nanoTime();
+    if (replace) {
+      try {
+        ActualConnection fresh = client.getConnection(c.id());
+        List<String> moved = Snapshot.moved(Snapshot.of(c.actual()), fresh);
+        if (!moved.isEmpty()) {
+          return failed(
+              c,
+              List.of(),
+              start,
+              "changed since the plan ("
+                  + String.join(", ", moved)
+                  + "); nothing was sent: plan again");
+        }
+      } catch (CloudException e) {
+        if (!gone(e)) {
+          return failed(c, List.of(), start, e.getMessage());
+        }
+        return ok(c, Outcome.DELETED, c.id(), null, null, List.of(), start); // already gone
+      }
+    }
+    try {
+      client.deleteConnection(c.id(), c.label());
+    } catch (CloudException e) {
+      if (!gone(e)) {
+        return failed(c, List.of(), start, e.getMessage());
+      }
+      return ok(c, Outcome.DELETED, c.id(), null, "it was already gone", List.of(), start);
+    }
+    return ok(c, Outcome.DELETED, c.id(), null, null, List.of(), start);
+  }
+
+  /**
+   * POST, never twice for one connection: before it, and after any failure whose outcome is unknown
+   * (no answer, or a 5xx that may follow a commit), the name is looked up. A connection found by
+   * that name is the one this POST made; only when there is none is the POST sent again, once.
+   */
+  private ConnectionResult create(ConnectionChange c, Differ checker, boolean pskReadable)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    boolean replace = c.action() == Action.REPLACE;
+    Map<String, Object> body = c.request().orElseThrow().fields();
+    List<String> sent = List.copyOf(body.keySet());
+    String name = (String) body.get("name");
+    try {
+      List<ActualConnection> before = named(name);
+      if (!before.isEmpty()) {
+        return failed(
+            c,
+            List.of(),
+            start,
+            (replace ? "deleted; but " : "")
+                + "a connection named '"
+                + name
+                + "' appeared since the plan (id "
+                + before.get(0).id()
+                + "); nothing was sent: plan again");
+      }
+    } catch (CloudException e) {
+      return failed(c, List.of(), start, (replace ? "deleted; " : "") + e.getMessage());
+    }
+    ActualConnection created = null;
+    String lost = null;
+    for (int attempt = 1; created == null; attempt++) {
+      try {
+        created = client.createConnection(c.label(), body);
+      } catch (CloudException e) {
+        if (!ambiguous(e)) {
+          return failed(
+              c, sent, start, (replace ? "deleted; the create failed: " : "") + e.getMessage());
+        }
+        List<ActualConnection> found;
+        try {
+          found = named(name);
+        } catch (CloudException again) {
+          return failed(
+              c,
+              sent,
+              start,
+              e.getMessage()
+                  + "; whether the connection was created is unknown (looking it up failed: "
+                  + again.getMessage()
+                  + "): plan again, which finds it by name if it was");
+        }
+        if (found.size() == 1) {
+          created = found.get(0);
+          lost = "the answer to the POST was lost (" + e.getMessage() + "); found it by name";
+        } else if (!found.isEmpty() || attempt >= 2) {
+          return failed(c, sent, start, e.getMessage());
+        }
+        // None: the POST did not land. Sent again, once.
+      }
+    }
+    List<FieldChange> left =
+        checker.diff(c.desired(), created, addresses(c, created)).fields().stream()
+            .filter(f -> sent.contains(f.path()) && !(f.sensitive() && !pskReadable))
+            .toList();
+    if (!left.isEmpty()) {
+      List<String> wrong = new ArrayList<>();
+      for (FieldChange f : left) {
+        wrong.add(f.sensitive() ? f.path() : f.path() + " is " + f.before() + ", not " + f.after());
+      }
+      return failed(
+          c,
+          sent,
+          start,
+          "the server created connection "
+              + created.id()
+              + " but answered with other values: "
+              + String.join("; ", wrong));
+    }
+    List<String> warnings =
+        new ArrayList<>(StatusRules.afterCreate(created.status()).stream().toList());
+    return ok(
+        c,
+        replace ? Outcome.REPLACED : Outcome.CREATED,
+        created.id(),
+        created.status(),
+        lost,
+        warnings,
+        start,
+        sent);
+  }
+
+  /** The live connections named {@code name}. */
+  private List<ActualConnection> named(String name) throws CloudException {
+    return client.findConnections(List.of(), List.of(name));
+  }
+
+  /** No answer, or a server error that may have come after the commit. */
+  private static boolean ambiguous(CloudException e) {
+    int status = e.httpStatus().orElse(0);
+    return status == 0 || status >= 500;
+  }
+
+  private static ConnectionResult ok(
+      ConnectionChange c,
+      Outcome outcome,
+      String id,
+      String status,
+      String message,
+      List<String> warnings,
+      long start) {
+    return ok(c, outcome, id, status, message, warnings, start, List.of());
+  }
+
+  private static ConnectionResult ok(
+      ConnectionChange c,
+      Outcome outcome,
+      String id,
+      String status,
+      String message,
+      List<String> warnings,
+      long start,
+      List<String> sent) {
+    return new ConnectionResult(
+        id,
+        c.name(),
+        outcome,
+        sent,
+        status,
+        message,
+        warnings,
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
   private ConnectionResult applyOne(ConnectionChange c, Differ checker, boolean pskReadable)

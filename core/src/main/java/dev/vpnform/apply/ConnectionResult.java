@@ -7,6 +7,7 @@ import java.util.Objects;
 /**
  * The result of applying one connection's change.
  *
+ * @param id the connection's id (for a replace or a create, the new one); null when there is none
  * @param fields the key paths that were sent
  * @param status the connection's status after the update, or null when unknown
  * @param message why it failed, or null
@@ -22,7 +23,6 @@ public record ConnectionResult(
     List<String> warnings,
     Duration elapsed) {
   public ConnectionResult {
-    Objects.requireNonNull(id, "id");
     Objects.requireNonNull(outcome, "outcome");
     fields = List.copyOf(fields);
     warnings = List.copyOf(warnings);

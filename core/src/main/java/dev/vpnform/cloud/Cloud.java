@@ -33,8 +33,35 @@ public interface Cloud extends AutoCloseable {
   ActualConnection updateConnection(String id, String label, Map<String, Object> fields)
       throws CloudException;
 
-  /** The type of endpoint group {@code id} ({@code subnet}, {@code cidr}, ...), empty if none. */
-  Optional<String> endpointGroupType(String id) throws CloudException;
+  /**
+   * POSTs a connection with {@code fields} and returns it as the server answered. Never repeated by
+   * the HTTP layer once the request may have reached the server: whether a lost answer means a
+   * created connection is for the caller to find out (by name) before it tries again.
+   *
+   * @param label how the connection is named in messages
+   */
+  ActualConnection createConnection(String label, Map<String, Object> fields) throws CloudException;
+
+  /** DELETEs a connection; a 404 is a {@link CloudException} with that status. */
+  void deleteConnection(String id, String label) throws CloudException;
+
+  /**
+   * The resources of a collection of the Networking API, following the pages.
+   *
+   * @param collection the path under {@code /v2.0}, e.g. {@code /vpn/vpnservices} or {@code /ports}
+   * @param listKey the key of the list in the body, e.g. {@code vpnservices}
+   * @param filters exact-match filters; several values of one key match any of them
+   */
+  List<Map<String, Object>> list(
+      String collection, String listKey, Map<String, List<String>> filters) throws CloudException;
+
+  /**
+   * One resource of a collection, empty when the server says 404.
+   *
+   * @param key the key of the resource in the body, e.g. {@code vpnservice}
+   */
+  Optional<Map<String, Object>> show(String collection, String key, String id)
+      throws CloudException;
 
   /** Forgets credentials; the cloud cannot be used afterwards. */
   @Override

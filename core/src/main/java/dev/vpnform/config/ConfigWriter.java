@@ -44,6 +44,18 @@ public final class ConfigWriter {
    */
   public static Export export(
       List<ActualConnection> connections, String profile, List<String> header) {
+    return export(connections, profile, header, Map.of());
+  }
+
+  /**
+   * @param names the unique name of each referenced resource by id: a reference to one of them is
+   *     written by name ({@code vpnservice: vpn-dc1}), any other by id
+   */
+  public static Export export(
+      List<ActualConnection> connections,
+      String profile,
+      List<String> header,
+      Map<String, String> names) {
     Map<String, String> vars = new LinkedHashMap<>();
     Set<String> used = new HashSet<>();
     StringBuilder body = new StringBuilder();
@@ -61,7 +73,17 @@ public final class ConfigWriter {
         if (attr == ConnectionSchema.PEER_CIDRS && a.endpointGroupMode()) {
           continue; // one mode: the server returns [] beside endpoint groups
         }
-        a.value(attr).ifPresent(v -> attribute(body, attr, v));
+        if (attr == ConnectionSchema.TENANT_ID
+            || attr.mutability() == Attribute.Mutability.CONFIG) {
+          continue; // the project follows the service's; references and settings are not stored
+        }
+        Object v = a.value(attr).orElse(null);
+        Attribute byName = referenceTo(attr);
+        if (byName != null && v instanceof String id && names.containsKey(id)) {
+          attribute(body, byName, names.get(id));
+        } else if (v != null) {
+          attribute(body, attr, v);
+        }
       }
     }
     StringBuilder out = new StringBuilder();
@@ -74,6 +96,16 @@ public final class ConfigWriter {
           (v, label) -> out.append("#   ").append(v).append("  (").append(label).append(")\n"));
     }
     return new Export(out.append(body).toString(), vars);
+  }
+
+  /** The attribute that names by name what {@code idAttribute} names by id, or null. */
+  private static Attribute referenceTo(Attribute idAttribute) {
+    for (Attribute a : Kind.CONNECTION.attributes()) {
+      if (a.reference() && a.refersTo().equals(idAttribute.name())) {
+        return a;
+      }
+    }
+    return null;
   }
 
   private static void attribute(StringBuilder sb, Attribute attr, Object value) {

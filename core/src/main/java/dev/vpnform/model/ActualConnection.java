@@ -50,10 +50,6 @@ public record ActualConnection(String id, Map<String, Object> values) implements
     return Optional.ofNullable(v);
   }
 
-  public String vpnserviceId() {
-    return (String) values.get("vpnservice_id");
-  }
-
   @SuppressWarnings("unchecked")
   public List<String> peerCidrs() {
     return (List<String>) value(ConnectionSchema.PEER_CIDRS).orElseThrow();

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param constraints value checks that need no other attribute (cross-attribute rules live in
  *     {@code validate/})
  * @param example a value as YAML, for messages and documentation; empty when none is needed
+ * @param refersTo for a reference by name ({@code vpnservice}), the id attribute it resolves to
+ *     ({@code vpnservice_id}); empty otherwise
  */
 public record Attribute(
     String name,
@@ -25,7 +27,8 @@ public record Attribute(
     List<Attribute> members,
     List<Constraint> constraints,
     String doc,
-    String example) {
+    String example,
+    String refersTo) {
 
   /** The JDK type each value has: String, Boolean, Integer, List of String, Map, Secret. */
   public enum Type {
@@ -58,7 +61,12 @@ public record Attribute(
     /** Set on create only: a change forces the resource to be replaced. */
     REPLACE,
     /** Set by the server: never sent, and an error in a configuration. */
-    READ_ONLY
+    READ_ONLY,
+    /**
+     * Read by vpnform only, never sent: a reference by name ({@code vpnservice}) that becomes an id
+     * before planning, or a lifecycle setting ({@code state}, {@code protect}).
+     */
+    CONFIG
   }
 
   /** How a desired value is compared with the actual one. */
@@ -104,6 +112,7 @@ public record Attribute(
     constraints = List.copyOf(constraints);
     Objects.requireNonNull(doc, "doc");
     Objects.requireNonNull(example, "example");
+    Objects.requireNonNull(refersTo, "refersTo");
     if ((type == Type.OBJECT) == members.isEmpty()) {
       throw new IllegalArgumentException("an object, and only an object, has members: " + name);
     }
@@ -117,6 +126,21 @@ public record Attribute(
   /** Whether a configuration may set it. */
   public boolean writable() {
     return mutability != Mutability.READ_ONLY;
+  }
+
+  /** Whether requests carry it: set on create, and in a PUT unless it forces replacement. */
+  public boolean sent() {
+    return mutability == Mutability.UPDATABLE || mutability == Mutability.REPLACE;
+  }
+
+  /** Whether a change of it forces the resource to be replaced. */
+  public boolean forcesReplacement() {
+    return mutability == Mutability.REPLACE;
+  }
+
+  /** Whether it names another resource by name, resolved to {@link #refersTo()} before planning. */
+  public boolean reference() {
+    return !refersTo.isEmpty();
   }
 
   /** The values a {@link Constraint.OneOf} allows, or empty when any value is allowed. */
@@ -146,6 +170,7 @@ public record Attribute(
     private final List<Constraint> constraints = new ArrayList<>();
     private String doc = "";
     private String example = "";
+    private String refersTo = "";
 
     private Builder(String name, Type type) {
       this.name = Objects.requireNonNull(name, "name");
@@ -162,6 +187,19 @@ public record Attribute(
 
     public Builder readOnly() {
       mutability = Mutability.READ_ONLY;
+      return this;
+    }
+
+    /** Read by vpnform only, never sent ({@link Mutability#CONFIG}). */
+    public Builder config() {
+      mutability = Mutability.CONFIG;
+      return this;
+    }
+
+    /** A reference by name that resolves to the id attribute {@code idAttribute}. */
+    public Builder refersTo(String idAttribute) {
+      mutability = Mutability.CONFIG;
+      refersTo = Objects.requireNonNull(idAttribute, "idAttribute");
       return this;
     }
 
@@ -202,7 +240,8 @@ public record Attribute(
     }
 
     public Attribute build() {
-      return new Attribute(name, type, mutability, comparison, members, constraints, doc, example);
+      return new Attribute(
+          name, type, mutability, comparison, members, constraints, doc, example, refersTo);
     }
   }
 }

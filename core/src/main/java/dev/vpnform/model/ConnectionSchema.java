@@ -11,7 +11,8 @@ import dev.vpnform.model.Attribute.Comparison;
 import java.util.List;
 
 /**
- * The attributes of an IPsec site connection, in the order plans list them. Upstream value rules
+ * The attributes of an IPsec site connection, in the order plans list them: the API's, and the
+ * configuration's own (references by name, {@code state}, {@code protect}). Upstream value rules
  * (O4 lengths, O5 initiator, O6 dpd action, O7 non-negative dpd) are declared here; the rest are in
  * {@code validate/}.
  */
@@ -88,16 +89,68 @@ public final class ConnectionSchema {
           .example("{action: hold, interval: 30, timeout: 120}")
           .build();
 
+  /** Set on create; a change replaces the connection (the API refuses it in a PUT). */
+  private static Attribute replaceId(String name, String what) {
+    return Attribute.builder(name, STRING)
+        .replace()
+        .comparison(Comparison.IGNORE_CASE)
+        .doc(what + " by id; a change replaces the connection")
+        .build();
+  }
+
+  /** A reference by name, resolved among the project's live resources before planning. */
+  private static Attribute byName(String name, String what) {
+    return Attribute.builder(name, STRING)
+        .refersTo(name + "_id")
+        .maxLength(MAX_LENGTH)
+        .doc(what + " by name (unique in the project), instead of " + name + "_id")
+        .build();
+  }
+
+  public static final Attribute VPNSERVICE_ID = replaceId("vpnservice_id", "the VPN service");
+  public static final Attribute IKEPOLICY_ID = replaceId("ikepolicy_id", "the IKE policy");
+  public static final Attribute IPSECPOLICY_ID = replaceId("ipsecpolicy_id", "the IPsec policy");
+  public static final Attribute VPNSERVICE = byName("vpnservice", "the VPN service");
+  public static final Attribute IKEPOLICY = byName("ikepolicy", "the IKE policy");
+  public static final Attribute IPSECPOLICY = byName("ipsecpolicy", "the IPsec policy");
+  public static final Attribute LOCAL_EP_GROUP =
+      byName("local_ep_group", "the local endpoint group (type subnet)");
+  public static final Attribute PEER_EP_GROUP =
+      byName("peer_ep_group", "the peer endpoint group (type cidr)");
+
+  /** {@code present} (the default) or {@code absent}: then the connection is deleted. */
+  public static final Attribute STATE =
+      Attribute.builder("state", STRING)
+          .config()
+          .oneOf("state", "present", "absent")
+          .doc("present (the default), or absent: delete the connection if it exists")
+          .build();
+
+  /** Any plan that deletes or replaces a protected connection is an error. */
+  public static final Attribute PROTECT =
+      Attribute.builder("protect", BOOLEAN)
+          .config()
+          .doc("true: any plan that deletes or replaces this connection is an error")
+          .build();
+
   /** Attributes the API returns but refuses in a PUT ("Cannot update read-only attribute"). */
   private static Attribute readOnly(String name, String doc) {
     return Attribute.builder(name, STRING).readOnly().doc(doc).build();
   }
 
-  public static final Attribute VPNSERVICE_ID = readOnly("vpnservice_id", "the VPN service");
-  public static final Attribute IKEPOLICY_ID = readOnly("ikepolicy_id", "the IKE policy");
-  public static final Attribute IPSECPOLICY_ID = readOnly("ipsecpolicy_id", "the IPsec policy");
   public static final Attribute STATUS = readOnly("status", "set by the server");
-  public static final Attribute TENANT_ID = readOnly("tenant_id", "the owning project (old name)");
+
+  /**
+   * The owning project. Set on create only: vpnform sends the VPN service's project when the
+   * configuration does not say, so that a connection lives in its service's project (an admin sees
+   * every project, and a server without Keystone requires it).
+   */
+  public static final Attribute TENANT_ID =
+      Attribute.builder("tenant_id", STRING)
+          .replace()
+          .doc("the owning project; by default the VPN service's (another project: admin only)")
+          .build();
+
   public static final Attribute PROJECT_ID = readOnly("project_id", "the owning project");
   public static final Attribute ROUTE_MODE = readOnly("route_mode", "static");
   public static final Attribute AUTH_MODE = readOnly("auth_mode", "psk");
@@ -109,6 +162,13 @@ public final class ConnectionSchema {
       List.of(
           NAME,
           DESCRIPTION,
+          VPNSERVICE,
+          VPNSERVICE_ID,
+          IKEPOLICY,
+          IKEPOLICY_ID,
+          IPSECPOLICY,
+          IPSECPOLICY_ID,
+          TENANT_ID,
           PSK,
           INITIATOR,
           ADMIN_STATE_UP,
@@ -116,15 +176,15 @@ public final class ConnectionSchema {
           PEER_ID,
           LOCAL_ID,
           PEER_CIDRS,
+          LOCAL_EP_GROUP,
           LOCAL_EP_GROUP_ID,
+          PEER_EP_GROUP,
           PEER_EP_GROUP_ID,
           MTU,
           DPD,
-          VPNSERVICE_ID,
-          IKEPOLICY_ID,
-          IPSECPOLICY_ID,
+          STATE,
+          PROTECT,
           STATUS,
-          TENANT_ID,
           PROJECT_ID,
           ROUTE_MODE,
           AUTH_MODE,

@@ -50,6 +50,18 @@ public interface ConnectionValues {
     return (String) values().get("peer_ep_group_id");
   }
 
+  default String vpnserviceId() {
+    return (String) values().get("vpnservice_id");
+  }
+
+  default String ikepolicyId() {
+    return (String) values().get("ikepolicy_id");
+  }
+
+  default String ipsecpolicyId() {
+    return (String) values().get("ipsecpolicy_id");
+  }
+
   default Integer mtu() {
     return (Integer) values().get("mtu");
   }

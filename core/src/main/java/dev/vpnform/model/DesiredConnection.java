@@ -57,6 +57,16 @@ public record DesiredConnection(
     return name != null && !name.isEmpty() ? name : id != null ? id : "";
   }
 
+  /** Whether the configuration says {@code state: absent}: the connection is to be deleted. */
+  public boolean absent() {
+    return "absent".equals(values.get(ConnectionSchema.STATE.name()));
+  }
+
+  /** Whether {@code protect: true}: no plan may delete or replace it. */
+  public boolean protect() {
+    return Boolean.TRUE.equals(values.get(ConnectionSchema.PROTECT.name()));
+  }
+
   /** Whether {@code name} is a managed field (it is when an id identifies the connection). */
   public boolean nameManaged() {
     return id != null && name() != null;

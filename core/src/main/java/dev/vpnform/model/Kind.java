@@ -55,9 +55,9 @@ public enum Kind {
     return bodyKey;
   }
 
-  /** The key that wraps a list of resources in a response body. */
+  /** The key that wraps a list of resources in a response body: {@code ikepolicies}. */
   public String collectionKey() {
-    return bodyKey + "s";
+    return this == CONNECTION ? "ipsec_site_connections" : configKey;
   }
 
   /** The collection's path, e.g. {@code /v2.0/vpn/ipsec-site-connections}. */
@@ -70,6 +70,11 @@ public enum Kind {
     return label;
   }
 
+  /** How messages name several: "IKE policies". */
+  public String plural() {
+    return label.endsWith("y") ? label.substring(0, label.length() - 1) + "ies" : label + "s";
+  }
+
   /** Every attribute, in the order plans list them. */
   public List<Attribute> attributes() {
     return attributes;
@@ -78,6 +83,24 @@ public enum Kind {
   /** The attributes a configuration may set, in plan order. */
   public List<Attribute> writable() {
     return attributes.stream().filter(Attribute::writable).toList();
+  }
+
+  /** The attributes requests carry (set on create), in plan order. */
+  public List<Attribute> sent() {
+    return attributes.stream().filter(Attribute::sent).toList();
+  }
+
+  /** The kind whose id {@code idAttribute} holds ({@code vpnservice_id}), if any. */
+  public static Optional<Kind> ofIdAttribute(String idAttribute) {
+    for (Kind k : values()) {
+      if ((k.bodyKey + "_id").equals(idAttribute)) {
+        return Optional.of(k);
+      }
+    }
+    return switch (idAttribute) {
+      case "local_ep_group_id", "peer_ep_group_id" -> Optional.of(ENDPOINT_GROUP);
+      default -> Optional.empty();
+    };
   }
 
   public Optional<Attribute> attribute(String name) {

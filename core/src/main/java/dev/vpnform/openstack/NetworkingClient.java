@@ -183,6 +183,105 @@ public final class NetworkingClient implements Cloud {
     return single(call("PUT", uri, body, op, secrets), op, "PUT " + uri.getRawPath());
   }
 
+  /**
+   * POSTs {@code {"ipsec_site_connection": fields}}; see {@link Cloud#createConnection}. The
+   * transport repeats a POST only when no connection to the server could be made.
+   */
+  @Override
+  public ActualConnection createConnection(String label, Map<String, Object> fields)
+      throws ApiException {
+    Objects.requireNonNull(fields, "fields");
+    Transport.Op op = new Transport.Op("create " + CONNECTION, label, null, true);
+    List<String> secrets = new ArrayList<>();
+    Map<String, Object> wire = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : fields.entrySet()) {
+      wire.put(e.getKey(), toWire(e.getValue(), e.getKey(), secrets));
+    }
+    String body = NeutronJson.write(Map.of("ipsec_site_connection", wire));
+    URI uri = URI.create(base() + CONNECTIONS);
+    return single(call("POST", uri, body, op, secrets), op, "POST " + uri.getRawPath());
+  }
+
+  @Override
+  public void deleteConnection(String id, String label) throws ApiException {
+    Objects.requireNonNull(id, "id");
+    Transport.Op op = new Transport.Op("delete " + CONNECTION, label, id);
+    call("DELETE", connectionUri(id), null, op, List.of());
+  }
+
+  @Override
+  public List<Map<String, Object>> list(
+      String collection, String listKey, Map<String, List<String>> filters) throws ApiException {
+    Transport.Op op = new Transport.Op("list " + listKey.replace('_', ' '), null, null);
+    List<String> query = new ArrayList<>();
+    filters.forEach((k, vs) -> vs.forEach(v -> query.add(encode(k) + "=" + encode(v))));
+    List<Map<String, Object>> out = new ArrayList<>();
+    Set<String> markers = new HashSet<>();
+    String marker = null;
+    while (true) {
+      List<String> q = new ArrayList<>(query);
+      if (opts.pageSize() > 0) {
+        q.add("limit=" + opts.pageSize());
+      }
+      if (marker != null) {
+        q.add("marker=" + encode(marker));
+      }
+      URI uri = URI.create(base() + collection + (q.isEmpty() ? "" : "?" + String.join("&", q)));
+      Transport.Response r = call("GET", uri, null, op, List.of());
+      Map<String, Object> doc;
+      try {
+        doc = NeutronJson.parseObject(r.body(), "GET " + uri.getRawPath());
+      } catch (ResponseFormatException e) {
+        throw e.during(op, r);
+      }
+      if (!(doc.get(listKey) instanceof List<?> items)) {
+        throw new ResponseFormatException(
+                "GET " + uri.getRawPath(), 0, 0, "no '" + listKey + "' list")
+            .during(op, r);
+      }
+      for (Object item : items) {
+        if (!(item instanceof Map<?, ?> m)) {
+          throw new ResponseFormatException(
+                  "GET " + uri.getRawPath(), 0, 0, "an item of '" + listKey + "' is not an object")
+              .during(op, r);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> one = (Map<String, Object>) m;
+        out.add(Collections.unmodifiableMap(one));
+      }
+      String next = nextMarker(doc.get(listKey + "_links"));
+      if (items.isEmpty() || next == null) {
+        return out;
+      }
+      if (!markers.add(next)) {
+        throw new ResponseFormatException(
+                "GET " + uri.getRawPath(), 0, 0, "the next link repeats a marker")
+            .during(op, r);
+      }
+      marker = next;
+    }
+  }
+
+  /** The marker of a {@code rel: next} link, or null when there is none. */
+  private static String nextMarker(Object links) {
+    if (links instanceof List<?> l) {
+      for (Object o : l) {
+        if (o instanceof Map<?, ?> link
+            && "next".equals(link.get("rel"))
+            && link.get("href") instanceof String href) {
+          return queryParam(href, "marker");
+        }
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public Optional<Map<String, Object>> show(String collection, String key, String id)
+      throws ApiException {
+    return getObject(collection + "/", key, "get " + key.replace('_', ' '), id);
+  }
+
   /** A VPN service as a plain map, empty when the server says 404. */
   public Optional<Map<String, Object>> getVpnService(String id) throws ApiException {
     return getObject("/vpn/vpnservices/", "vpnservice", "get VPN service", id);
@@ -191,11 +290,6 @@ public final class NetworkingClient implements Cloud {
   @Override
   public String endpoint() {
     return networkEndpoint();
-  }
-
-  @Override
-  public Optional<String> endpointGroupType(String id) throws ApiException {
-    return getEndpointGroup(id).map(g -> g.get("type")).map(String::valueOf);
   }
 
   /** A VPN endpoint group as a plain map, empty when the server says 404. */

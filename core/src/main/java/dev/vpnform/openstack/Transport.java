@@ -74,7 +74,17 @@ final class Transport {
   }
 
   /** What a failure message needs: the operation and the object. */
-  record Op(String operation, String label, String id) {}
+  /**
+   * What a request does, for messages.
+   *
+   * @param once whether the request must not be repeated once it may have reached the server (a
+   *     POST that creates a resource)
+   */
+  record Op(String operation, String label, String id, boolean once) {
+    Op(String operation, String label, String id) {
+      this(operation, label, id, false);
+    }
+  }
 
   private final HttpClient http;
   private final ClientOptions opts;
@@ -133,9 +143,13 @@ final class Transport {
               secrets);
         }
         boolean retryable =
-            failure != null
-                ? !certificateProblem(failure)
-                : resp.status() >= 500 || resp.status() == 429;
+            op.once()
+                // A POST may have been carried out even if its answer is lost: repeat it only when
+                // it cannot have reached the server (no connection, or refused with 429).
+                ? failure != null ? neverSent(failure) : resp.status() == 429
+                : failure != null
+                    ? !certificateProblem(failure)
+                    : resp.status() >= 500 || resp.status() == 429;
         if (!retryable || attempt > opts.maxRetries()) {
           if (failure != null) {
             String problem = describe(failure, r.uri(), secrets) + attempts(attempt);
@@ -154,6 +168,17 @@ final class Transport {
       throw new ApiException(
           op.operation(), op.label(), op.id(), 0, null, null, null, "interrupted", e);
     }
+  }
+
+  /** No connection could be made, so the request never reached the server. */
+  private static boolean neverSent(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof java.net.ConnectException
+          || c instanceof java.net.http.HttpConnectTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An untrusted certificate or a wrong host name: trying again cannot help. */

@@ -2,7 +2,14 @@ package dev.vpnform.plan;
 
 /** What a plan does to one resource, with the symbol text plans show (Terraform's). */
 public enum Action {
+  /** POST: the resource does not exist yet. */
+  CREATE("create", "+"),
+  /** PUT of the fields that differ. */
   UPDATE("update", "~"),
+  /** DELETE, then POST: a field that the API cannot change in place differs. */
+  REPLACE("replace", "-/+"),
+  /** DELETE: the configuration says {@code state: absent}. */
+  DELETE("delete", "-"),
   NO_OP("no-op", " ");
 
   private final String label;
@@ -18,7 +25,21 @@ public enum Action {
     return label;
   }
 
-  /** The one-character mark in a text plan: {@code ~} for an update. */
+  /** Whether apply sends anything for it. */
+  public boolean changes() {
+    return this != NO_OP;
+  }
+
+  /** Terraform's summary counts: a replace is one add and one destroy. */
+  public int adds() {
+    return this == CREATE || this == REPLACE ? 1 : 0;
+  }
+
+  public int destroys() {
+    return this == DELETE || this == REPLACE ? 1 : 0;
+  }
+
+  /** The mark in a text plan: {@code +}, {@code ~}, {@code -/+} or {@code -}. */
   public String symbol() {
     return symbol;
   }

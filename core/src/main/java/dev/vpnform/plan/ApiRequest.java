@@ -16,6 +16,11 @@ public record ApiRequest(String method, String path, Map<String, Object> body) {
     body = Collections.unmodifiableMap(new LinkedHashMap<>(body));
   }
 
+  /** A DELETE of {@code path}, which has no body. */
+  public static ApiRequest delete(String path) {
+    return new ApiRequest("DELETE", path, Map.of());
+  }
+
   /** The fields inside the {@code ipsec_site_connection} wrapper. */
   @SuppressWarnings("unchecked")
   public Map<String, Object> fields() {

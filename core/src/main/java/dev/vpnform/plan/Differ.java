@@ -38,13 +38,18 @@ public final class Differ {
    * What differs.
    *
    * @param fields one change per key path, in plan order
-   * @param body the minimal request body: only what differs
+   * @param body the minimal PUT body: only what differs and can change in place
    */
   public record Diff(List<FieldChange> fields, Map<String, Object> body, List<Note> notes) {
     public Diff {
       fields = List.copyOf(fields);
       body = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(body));
       notes = List.copyOf(notes);
+    }
+
+    /** Whether a field differs that the API cannot change in place. */
+    public boolean forcesReplacement() {
+      return fields.stream().anyMatch(FieldChange::forcesReplacement);
     }
 
     /** The key paths that differ. */
@@ -57,7 +62,7 @@ public final class Differ {
     List<FieldChange> fields = new ArrayList<>();
     Map<String, Object> body = new LinkedHashMap<>();
     List<Note> notes = new ArrayList<>();
-    for (Attribute attr : Kind.CONNECTION.writable()) {
+    for (Attribute attr : Kind.CONNECTION.sent()) {
       Optional<Object> want = d.value(attr);
       if (want.isEmpty()) {
         continue;
@@ -87,8 +92,10 @@ public final class Differ {
       Object want,
       List<FieldChange> fields,
       Map<String, Object> body) {
-    fields.add(new FieldChange(attr.name(), have, want, false));
-    body.put(attr.name(), want);
+    fields.add(new FieldChange(attr.name(), have, want, false, attr.forcesReplacement()));
+    if (!attr.forcesReplacement()) {
+      body.put(attr.name(), want); // the PUT body; a replacement is the planner's to build
+    }
   }
 
   /**

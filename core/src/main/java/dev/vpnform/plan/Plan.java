@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The result of comparing desired with actual: one change per desired connection (no-ops included),
- * and every diagnostic found. A plan describes itself: it records what it was made with (profile,
- * the actual state's source, whether psk rotation was requested), so that it can be saved and
- * applied later as reviewed. Plans are data; renderers live in the CLI.
+ * The result of comparing desired with actual: one change per desired connection (no-ops included;
+ * creates, updates, replaces and deletes), and every diagnostic found. A plan describes itself: it
+ * records what it was made with (profile, the actual state's source, whether psk rotation was
+ * requested), so that it can be saved and applied later as reviewed. Plans are data; renderers live
+ * in the CLI.
  *
  * @param source where the actual state came from: an endpoint URL or a file
  * @param rotatePsk whether psks that cannot be compared are sent anyway
@@ -31,6 +32,36 @@ public record Plan(
     return changes.stream().filter(c -> c.action() == Action.UPDATE).count();
   }
 
+  /** Terraform's "to add": creates, and the create half of each replace. */
+  public long addCount() {
+    return changes.stream().mapToInt(c -> c.action().adds()).sum();
+  }
+
+  /** Terraform's "to change": updates in place. */
+  public long changeCount() {
+    return updateCount();
+  }
+
+  /** Terraform's "to destroy": deletes, and the delete half of each replace. */
+  public long destroyCount() {
+    return changes.stream().mapToInt(c -> c.action().destroys()).sum();
+  }
+
+  /** {@code Plan: 1 to add, 2 to change, 0 to destroy.}, as Terraform says it. */
+  public String summary() {
+    return "Plan: "
+        + addCount()
+        + " to add, "
+        + changeCount()
+        + " to change, "
+        + destroyCount()
+        + " to destroy.";
+  }
+
+  public long count(Action action) {
+    return changes.stream().filter(c -> c.action() == action).count();
+  }
+
   public long noOpCount() {
     return changes.stream().filter(c -> c.action() == Action.NO_OP).count();
   }
@@ -44,7 +75,7 @@ public record Plan(
   }
 
   public boolean hasChanges() {
-    return updateCount() > 0;
+    return changes.stream().anyMatch(c -> c.action().changes());
   }
 
   /** A plan with errors cannot be applied. */

@@ -27,7 +27,7 @@ import java.nio.file.Path;
 public final class PlanFile {
   private PlanFile() {}
 
-  public static final String FORMAT_VERSION = "1";
+  public static final String FORMAT_VERSION = "2";
   public static final String KIND = "vpnform-plan";
   static final long MAX_BYTES = 64L << 20;
 

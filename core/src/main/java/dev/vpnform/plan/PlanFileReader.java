@@ -137,8 +137,16 @@ final class PlanFileReader {
 
   private ConnectionChange change(
       JsonNode n, String at, PlanJson r, Profile profile, boolean rotate) throws PlanFileException {
-    String id = r.text(n, "id", false);
-    String change = UUID.matcher(id).matches() ? at + " (" + id + ")" : at;
+    String id = r.text(n, "id", true);
+    String change = id != null && UUID.matcher(id).matches() ? at + " (" + id + ")" : at;
+    JsonNode actualNode = n.get("actual");
+    if (actualNode == null || actualNode.isNull()) {
+      // A create, or an absent entry already gone: there is no connection to act on.
+      if (id != null || r.text(n, "actual_fingerprint", true) != null) {
+        throw r.bad(change + " names a connection but records no actual state for it");
+      }
+      return verified(n, change, r, profile, rotate, null);
+    }
     String fingerprint = r.text(n, "actual_fingerprint", false);
     ActualConnection actual = actualFrom(r.object(n, "actual"), r);
     if (!actual.id().equals(id)) {
@@ -151,6 +159,17 @@ final class PlanFileReader {
               + " does not match its fingerprint: the file was"
               + " edited; plan again");
     }
+    return verified(n, change, r, profile, rotate, actual);
+  }
+
+  private ConnectionChange verified(
+      JsonNode n,
+      String change,
+      PlanJson r,
+      Profile profile,
+      boolean rotate,
+      ActualConnection actual)
+      throws PlanFileException {
     DesiredConnection desired = desiredFrom(r.object(n, "desired"), r);
     List<JsonNode> savedFields = new ArrayList<>();
     List<String> savedPaths = new ArrayList<>();
@@ -221,8 +240,8 @@ final class PlanFileReader {
   /** The keys {@link #actual} writes: never a psk. */
   private static final Set<String> ACTUAL_KEYS =
       Stream.concat(
-              Stream.of("id", "status", "vpnservice_id", "project_id"),
-              Kind.CONNECTION.writable().stream().filter(f -> !f.sensitive()).map(Attribute::name))
+              Stream.of("id", "status", "project_id"),
+              Kind.CONNECTION.sent().stream().filter(f -> !f.sensitive()).map(Attribute::name))
           .collect(Collectors.toUnmodifiableSet());
 
   static ActualConnection actualFrom(JsonNode n, PlanJson r) throws PlanFileException {

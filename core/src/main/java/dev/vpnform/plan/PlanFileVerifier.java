@@ -41,7 +41,9 @@ final class PlanFileVerifier {
     // Rebuild the change from its two halves: what apply sends always follows from them.
     AddressBook addresses =
         AddressBook.resolve(
-            AddressBook.needs(desired, actual) ? List.of(desired.peerAddress()) : List.of(),
+            actual != null && AddressBook.needs(desired, actual)
+                ? List.of(desired.peerAddress())
+                : List.of(),
             resolver);
     ConnectionChange rebuilt =
         new Planner(profile, rotate || pskSent).change(desired, actual, addresses);

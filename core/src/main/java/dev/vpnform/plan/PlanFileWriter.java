@@ -60,8 +60,13 @@ final class PlanFileWriter {
         n.set("request", requestTree(c.request().get()));
       }
       n.set("desired", desired(c.desired(), c.request().isPresent() && sendsPsk(c)));
-      n.set("actual", JSON.valueToTree(actual(c.actual())));
-      n.put("actual_fingerprint", Snapshot.fingerprint(c.actual()));
+      if (c.actual() == null) {
+        n.putNull("actual"); // a create, or an absent entry that is already gone
+        n.putNull("actual_fingerprint");
+      } else {
+        n.set("actual", JSON.valueToTree(actual(c.actual())));
+        n.put("actual_fingerprint", Snapshot.fingerprint(c.actual()));
+      }
     }
     ArrayNode diagnostics = root.putArray("diagnostics");
     for (Diagnostic d : plan.diagnostics()) {
@@ -89,9 +94,11 @@ final class PlanFileWriter {
     ObjectNode rn = JSON.createObjectNode();
     rn.put("method", r.method());
     rn.put("path", r.path());
-    ObjectNode inner = rn.putObject("body").putObject("ipsec_site_connection");
-    r.fields()
-        .forEach((k, v) -> inner.set(k, JSON.valueToTree(v instanceof Secret ? Secret.MASK : v)));
+    if (!r.body().isEmpty()) { // a DELETE has none
+      ObjectNode inner = rn.putObject("body").putObject("ipsec_site_connection");
+      r.fields()
+          .forEach((k, v) -> inner.set(k, JSON.valueToTree(v instanceof Secret ? Secret.MASK : v)));
+    }
     return rn;
   }
 
@@ -148,7 +155,6 @@ final class PlanFileWriter {
     m.putAll(Snapshot.of(a));
     m.put("name", a.name()); // as stored, not canonicalised
     m.put("status", a.status());
-    m.put("vpnservice_id", a.values().get("vpnservice_id"));
     m.put("project_id", a.projectId());
     return m;
   }

@@ -27,12 +27,12 @@ public final class Snapshot {
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   /**
-   * Attribute name to canonical value ({@link Canonical}): peer_cidrs sorted, addresses canonical,
-   * no secret.
+   * Attribute name to canonical value ({@link Canonical}) of every attribute a request may carry:
+   * peer_cidrs sorted, addresses canonical, no secret.
    */
   public static Map<String, Object> of(ActualConnection a) {
     Map<String, Object> m = new LinkedHashMap<>();
-    for (Attribute attr : Kind.CONNECTION.writable()) {
+    for (Attribute attr : Kind.CONNECTION.sent()) {
       if (!attr.sensitive()) {
         m.put(attr.name(), Canonical.of(attr, a.value(attr).orElse(null)));
       }

@@ -29,13 +29,6 @@ final class HuaweiRules {
       List.of("peer_id", "dpd", "local_id", "description");
 
   static void desired(DesiredConnection c, Sink sink) {
-    if (c.id() == null) {
-      sink.error(
-          "H1",
-          c,
-          "id",
-          "huaweicloud needs the connection's id (connection_id must be specified); add 'id:'");
-    }
     if (c.name() != null && (c.name().isEmpty() || c.name().length() > MAX_NAME)) {
       sink.error(
           "H3",
@@ -120,6 +113,14 @@ final class HuaweiRules {
   }
 
   static void change(DesiredConnection c, ActualConnection a, Set<String> changed, Sink sink) {
+    // An update names its connection by id; a create (an entry that matches nothing) cannot.
+    if (c.id() == null) {
+      sink.error(
+          "H1",
+          c,
+          "id",
+          "huaweicloud needs the connection's id (connection_id must be specified); add 'id:'");
+    }
     for (String field : UNCHANGEABLE) {
       if (Validator.changedAny(changed, field)) {
         String rule = field.equals("description") ? "H4" : field.equals("peer_id") ? "H6" : "H2";

@@ -5,6 +5,7 @@ import dev.vpnform.model.Attribute.Constraint;
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.Kind;
 import dev.vpnform.model.Secret;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +35,9 @@ final class SchemaRules {
       }
       return;
     }
+    if (attr.sent()) {
+      storable(c, attr, path, value, sink);
+    }
     for (Constraint k : attr.constraints()) {
       if (k instanceof Constraint.MaxLength max) {
         maxLength(c, path, value, max, sink);
@@ -47,6 +51,33 @@ final class SchemaRules {
         }
       } else if (k instanceof Constraint.NonNegative nn && (Integer) value < 0) {
         sink.error(nn.rule(), c, path, "'" + value + "' should be non-negative");
+      }
+    }
+  }
+
+  /**
+   * Text the server's database can store: its columns hold 3-byte UTF-8 only, and a character
+   * outside the Basic Multilingual Plane (an emoji, say) makes the server answer 500 (measured).
+   */
+  private static void storable(
+      DesiredConnection c, Attribute attr, String path, Object value, Sink sink) {
+    List<String> texts =
+        value instanceof Secret s
+            ? List.of(s.reveal())
+            : value instanceof String t
+                ? List.of(t)
+                : value instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    for (String t : texts) {
+      if (t.codePoints().anyMatch(Character::isSupplementaryCodePoint)) {
+        sink.error(
+            "O4",
+            c,
+            path,
+            "the "
+                + path
+                + " holds a character outside the Basic Multilingual Plane (such as an emoji),"
+                + " which the server's database cannot store (it answers 500)");
+        return;
       }
     }
   }

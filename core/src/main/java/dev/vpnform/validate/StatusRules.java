@@ -17,4 +17,21 @@ public final class StatusRules {
             + " after the update; if it does not become ACTIVE, check the connection's"
             + " settings (F10)");
   }
+
+  /**
+   * After a create: a new connection is PENDING_CREATE until an agent sets it up; without one it
+   * stays so, and vpnform does not wait for it.
+   */
+  public static Optional<String> afterCreate(String status) {
+    if ("ACTIVE".equals(status)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "status is "
+            + status
+            + " after the create; the VPN agent sets it ACTIVE (or DOWN) once the tunnel is"
+            + " configured, and without an agent it stays "
+            + status
+            + " (F10)");
+  }
 }

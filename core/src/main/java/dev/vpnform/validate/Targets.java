@@ -13,7 +13,10 @@ import java.util.stream.Collectors;
 
 /**
  * Finds the actual connection each desired one targets: by id when the entry has one, else by name.
- * No match, several matches by name, or two entries on one connection are errors.
+ * An entry identified by name that matches nothing is to be created; an entry with {@code state:
+ * absent} that matches nothing is already gone. An id that matches nothing (vpnform cannot create a
+ * connection with a chosen id), several matches by name, or two entries on one connection are
+ * errors.
  */
 public final class Targets {
   private Targets() {}
@@ -21,7 +24,8 @@ public final class Targets {
   /**
    * The result of matching.
    *
-   * @param matched each desired connection that found its target, in file order, with that target
+   * @param matched each desired connection in file order, with its target; null when it has none
+   *     (to be created, or already absent)
    */
   public record Matching(
       Map<DesiredConnection, ActualConnection> matched, List<Diagnostic> diagnostics) {
@@ -48,8 +52,13 @@ public final class Targets {
     Map<String, DesiredConnection> claimed = new HashMap<>();
     Map<DesiredConnection, ActualConnection> matched = new LinkedHashMap<>();
     for (DesiredConnection d : desired) {
-      ActualConnection a = find(d, byId, byName, actualSource, diagnostics);
+      Found f = find(d, byId, byName, actualSource, diagnostics);
+      if (f == Found.ERROR) {
+        continue;
+      }
+      ActualConnection a = f.connection;
       if (a == null) {
+        matched.put(d, null);
         continue;
       }
       DesiredConnection first = claimed.putIfAbsent(a.id(), d);
@@ -68,7 +77,18 @@ public final class Targets {
     return new Matching(matched, diagnostics);
   }
 
-  private static ActualConnection find(
+  /** The connection an entry targets; NONE when there is none, ERROR after reporting why. */
+  private static final class Found {
+    static final Found NONE = new Found(null);
+    static final Found ERROR = new Found(null);
+    final ActualConnection connection;
+
+    Found(ActualConnection connection) {
+      this.connection = connection;
+    }
+  }
+
+  private static Found find(
       DesiredConnection d,
       Map<String, ActualConnection> byId,
       Map<String, List<ActualConnection>> byName,
@@ -76,33 +96,42 @@ public final class Targets {
       List<Diagnostic> diagnostics) {
     if (d.id() != null) {
       ActualConnection a = byId.get(d.id().toLowerCase(Locale.ROOT));
+      if (a == null && d.absent()) {
+        return Found.NONE;
+      }
       if (a == null) {
         diagnostics.add(
             Diagnostic.error(
                 "target",
                 d.label(),
                 "id",
-                "no IPsec site connection has id " + d.id() + " in " + actualSource,
+                "no IPsec site connection has id "
+                    + d.id()
+                    + " in "
+                    + actualSource
+                    + "; to create one, identify it by name only (the server chooses ids)",
                 d.locationOf("id")));
+        return Found.ERROR;
       }
-      return a;
+      return new Found(a);
     }
     List<ActualConnection> found = byName.getOrDefault(d.name(), List.of());
     if (found.size() == 1) {
-      return found.get(0);
+      return new Found(found.get(0));
+    }
+    if (found.isEmpty()) {
+      return Found.NONE; // to be created, or already absent
     }
     String message =
-        found.isEmpty()
-            ? "no IPsec site connection is named '" + d.name() + "' in " + actualSource
-            : found.size()
-                + " IPsec site connections are named '"
-                + d.name()
-                + "' in "
-                + actualSource
-                + " (ids "
-                + found.stream().map(ActualConnection::id).collect(Collectors.joining(", "))
-                + "); add 'id:' to choose one";
+        found.size()
+            + " IPsec site connections are named '"
+            + d.name()
+            + "' in "
+            + actualSource
+            + " (ids "
+            + found.stream().map(ActualConnection::id).collect(Collectors.joining(", "))
+            + "); add 'id:' to choose one";
     diagnostics.add(Diagnostic.error("target", d.label(), "name", message, d.locationOf("name")));
-    return null;
+    return Found.ERROR;
   }
 }

@@ -22,6 +22,9 @@ final class UpstreamRules {
   static final int MIN_MTU_V4 = 68;
   static final int MIN_MTU_V6 = 1280;
 
+  /** The peer CIDR column is String(32): a longer spelling fails in the database (measured). */
+  static final int MAX_CIDR_LENGTH = 32;
+
   static void desired(DesiredConnection c, Sink sink) {
     SchemaRules.desired(c, sink);
     if (c.dpd() != null) {
@@ -34,6 +37,9 @@ final class UpstreamRules {
     if (c.peerCidrs() != null) {
       peerCidrs(c, sink);
     }
+    uuid(c, "vpnservice_id", c.vpnserviceId(), sink);
+    uuid(c, "ikepolicy_id", c.ikepolicyId(), sink);
+    uuid(c, "ipsecpolicy_id", c.ipsecpolicyId(), sink);
     uuid(c, "local_ep_group_id", c.localEpGroupId(), sink);
     uuid(c, "peer_ep_group_id", c.peerEpGroupId(), sink);
     boolean cidrs = c.peerCidrs() != null && !c.peerCidrs().isEmpty();
@@ -90,7 +96,7 @@ final class UpstreamRules {
       }
     }
     mode(c, a, sink);
-    if (a.pending()) {
+    if (a.pending() && !changed.isEmpty()) {
       sink.warning(
           "O15",
           c,
@@ -180,6 +186,21 @@ final class UpstreamRules {
         continue;
       }
       versions.add(cidr.get().version());
+      if (s.length() > MAX_CIDR_LENGTH) {
+        sink.error(
+            "O10",
+            c,
+            path,
+            "'"
+                + abbreviate(s)
+                + "' is "
+                + s.length()
+                + " characters; the server stores a peer CIDR in "
+                + MAX_CIDR_LENGTH
+                + " (a longer one is answered with 500): write it as '"
+                + cidr.get().canonical()
+                + "'");
+      }
       if (!seen.add(cidr.get().canonical())) {
         sink.error("O12", c, path, "Duplicate items in the list: '" + s + "'");
       }

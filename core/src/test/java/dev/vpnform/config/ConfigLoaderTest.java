@@ -627,7 +627,7 @@ class ConfigLoaderTest {
                     mut: 1
                     dpd: {interval: x, timeout: 1.5}
                   - id: 42
-                    vpnservice_id: abc
+                    route_mode: abc
                   - description: no identity
                     peer_cidrs: 10.0.0.0/8
                 extra: true
@@ -641,7 +641,7 @@ class ConfigLoaderTest {
             "a.yaml:6:33: error: [O3] dc1: dpd.timeout: expected an integer, got a float",
             "a.yaml:7:9: error: [O3] connections[1]: id: expected a string, got an integer"
                 + " (quote it: \"42\")",
-            "a.yaml:8:5: error: [O2] connections[1]: vpnservice_id: 'vpnservice_id' is"
+            "a.yaml:8:5: error: [O2] connections[1]: route_mode: 'route_mode' is"
                 + " read-only: it cannot be changed in place (the API refuses the whole update)",
             "a.yaml:9:5: error: [identity] connections[2]: a connection needs an 'id' or a"
                 + " 'name' to identify it",

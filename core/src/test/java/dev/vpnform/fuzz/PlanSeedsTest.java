@@ -160,8 +160,8 @@ class PlanSeedsTest {
                     .putObject("psk")
                     .put("env", "DC1_PSK")
                     .put("value", Canary.TOKEN + "-injected")));
-    out.put("wrong-format-version.plan", edit(real, root -> root.put("format_version", "2")));
-    out.put("wrong-format-version-number.plan", edit(real, root -> root.put("format_version", 1)));
+    out.put("wrong-format-version.plan", edit(real, root -> root.put("format_version", "1")));
+    out.put("wrong-format-version-number.plan", edit(real, root -> root.put("format_version", 2)));
     out.put("wrong-kind.plan", edit(real, root -> root.put("kind", "terraform-plan")));
     out.put("unknown-profile.plan", edit(real, root -> root.put("profile", "aws")));
     out.put("json-array.plan", ("[" + text.strip() + "]\n").getBytes(StandardCharsets.UTF_8));

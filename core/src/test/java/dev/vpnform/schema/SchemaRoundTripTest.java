@@ -33,8 +33,103 @@ class SchemaRoundTripTest {
 
   @TempDir Path dir;
 
+  /** The attributes a PUT changes in place. */
   static Stream<Attribute> writable() {
-    return Kind.CONNECTION.writable().stream();
+    return Kind.CONNECTION.writable().stream()
+        .filter(a -> a.mutability() == Attribute.Mutability.UPDATABLE);
+  }
+
+  /** The attributes whose change replaces the connection. */
+  static Stream<Attribute> replacing() {
+    return Kind.CONNECTION.writable().stream().filter(Attribute::forcesReplacement);
+  }
+
+  /** The configuration's own attributes: never in a request. */
+  static Stream<Attribute> configOnly() {
+    return Kind.CONNECTION.writable().stream()
+        .filter(a -> a.mutability() == Attribute.Mutability.CONFIG);
+  }
+
+  @ParameterizedTest
+  @MethodSource("replacing")
+  void aReplacingAttributeRoundTripsAsAReplace(Attribute attr) throws Exception {
+    List<Object> v = values(attr);
+    Reconciler r =
+        Reconciler.builder()
+            .environment(k -> k.equals("ROUND_TRIP_PSK") ? "new-secret" : null)
+            .resolver(h -> List.of())
+            .build();
+    Path yaml = dir.resolve("conn.yaml");
+    Files.writeString(
+        yaml,
+        "connections:\n  - name: round-trip\n    "
+            + attr.name()
+            + ": "
+            + yaml(v.get(0))
+            + "\n    psk: {env: ROUND_TRIP_PSK}\n");
+    DesiredState desired = r.load(List.of(yaml));
+    assertThat(desired.connections().get(0).value(attr)).contains(v.get(0));
+    ActualConnection actual =
+        ActualConnection.builder(ID)
+            .set("name", "round-trip")
+            .set("status", "ACTIVE")
+            .set("peer_address", "203.0.113.9")
+            .set("peer_id", "203.0.113.9")
+            .set("peer_cidrs", List.of("10.2.0.0/24"))
+            .set("vpnservice_id", "3e1815dd-e212-43d0-8f13-b494fa553e68")
+            .set("ikepolicy_id", "3e1815dd-e212-43d0-8f13-b494fa553e68")
+            .set("ipsecpolicy_id", "3e1815dd-e212-43d0-8f13-b494fa553e68")
+            .set(attr, v.get(1))
+            .build();
+    Plan plan = r.plan(desired, List.of(actual), "actual.json");
+    assertThat(plan.diagnostics()).as("diagnostics").noneMatch(x -> x.isError());
+    ConnectionChange change = plan.changes().get(0);
+    assertThat(change.action()).isEqualTo(dev.vpnform.plan.Action.REPLACE);
+    assertThat(change.replacedBy()).containsExactly(attr.name());
+    assertThat(change.request().orElseThrow().fields())
+        .containsEntry(attr.name(), v.get(0))
+        .containsEntry("peer_cidrs", List.of("10.2.0.0/24"))
+        .containsKey("psk");
+    Path saved = dir.resolve("plan.json");
+    r.savePlan(plan, saved);
+    ConnectionChange back = r.readPlan(saved, true).plan().changes().get(0);
+    assertThat(back.action()).isEqualTo(dev.vpnform.plan.Action.REPLACE);
+    assertThat(back.requests()).isEqualTo(change.requests());
+    assertThat(Files.readString(saved)).doesNotContain("new-secret");
+  }
+
+  @ParameterizedTest
+  @MethodSource("configOnly")
+  void aConfigurationAttributeLoadsAndIsNeverSent(Attribute attr) throws Exception {
+    Object want = values(attr).get(attr.type() == Attribute.Type.BOOLEAN ? 1 : 0);
+    if (attr == ConnectionSchema.STATE) {
+      want = "present";
+    }
+    Reconciler r = Reconciler.builder().resolver(h -> List.of()).build();
+    Path yaml = dir.resolve("conn.yaml");
+    Files.writeString(
+        yaml,
+        "connections:\n  - name: round-trip\n    "
+            + attr.name()
+            + ": "
+            + yaml(want)
+            + "\n    mtu: 1450\n");
+    DesiredState desired = r.load(List.of(yaml));
+    assertThat(desired.connections().get(0).value(attr)).contains(want);
+    Plan plan = r.plan(desired, List.of(actual(ConnectionSchema.MTU, 1400)), "actual.json");
+    ConnectionChange change = plan.changes().get(0);
+    assertThat(change.request()).isPresent();
+    assertThat(change.request().orElseThrow().fields()).doesNotContainKey(attr.name());
+    if (!attr.reference()) {
+      assertThat(plan.diagnostics()).noneMatch(x -> x.isError());
+      Path saved = dir.resolve("plan.json");
+      r.savePlan(plan, saved);
+      assertThat(r.readPlan(saved, false).plan().changes().get(0).desired().value(attr))
+          .contains(want);
+    } else {
+      // Offline there is no cloud to resolve a name in: an error says so.
+      assertThat(plan.diagnostics()).anyMatch(x -> x.isError() && x.rule().equals("reference"));
+    }
   }
 
   /** A valid value of {@code attr}, and a different valid one. */

@@ -301,7 +301,7 @@ class AdversarialTest {
     p.put("unknown-profile.plan", unlocated(PLAN_WHOLE, "unknown profile"));
     p.put("whitespace-only.plan", unlocated(WHOLE_FILE, "not a valid plan file (empty)"));
     p.put("wrong-format-version-number.plan", unlocated(PLAN_WHOLE, "is not a string"));
-    p.put("wrong-format-version.plan", unlocated(PLAN_WHOLE, "format_version 2 is not supported"));
+    p.put("wrong-format-version.plan", unlocated(PLAN_WHOLE, "format_version 1 is not supported"));
     p.put("wrong-kind.plan", unlocated(PLAN_WHOLE, "'kind' is not vpnform-plan"));
   }
 
