@@ -66,6 +66,7 @@ final class DiffReport {
     row(sb, "cases", creates, updates, o -> true);
     row(sb, "vpnform accepts", creates, updates, o -> o.vpnform().accepted());
     row(sb, "real server accepts", creates, updates, o -> o.real().accepted());
+    row(sb, "real server did not answer (not judged)", creates, updates, o -> !o.real().answered());
     row(
         sb,
         "false accepts (vpnform passes, server refuses)",
