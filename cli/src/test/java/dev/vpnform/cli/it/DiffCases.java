@@ -124,15 +124,46 @@ final class DiffCases {
 
     /** The body as the report shows it: JSON, the psk as its length, references marked. */
     String show() {
-      Map<String, Object> shown = new LinkedHashMap<>();
-      fields.forEach(
-          (k, v) ->
-              shown.put(
+      return show(id -> null);
+    }
+
+    /**
+     * {@link #show()}, each resource id followed by what {@code tag} calls it (the run's key of the
+     * resource) and whether the YAML names it.
+     */
+    String show(java.util.function.Function<String, String> tag) {
+      return json(shown(fields, byName, tag));
+    }
+
+    /** The base connection as the report shows it. */
+    String showBase(java.util.function.Function<String, String> tag) {
+      return json(shown(base, Map.of(), tag));
+    }
+
+    private static Map<String, Object> shown(
+        Map<String, Object> m,
+        Map<String, String> byName,
+        java.util.function.Function<String, String> tag) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach(
+          (k, v) -> {
+            String t = v instanceof String id ? tag.apply(id) : null;
+            if (v instanceof Psk p) {
+              out.put(k, p.toString());
+            } else if (t != null || byName.containsKey(k)) {
+              out.put(
                   k,
-                  v instanceof Psk p
-                      ? p.toString()
-                      : byName.containsKey(k) ? v + " (YAML: by name)" : v));
-      return json(shown);
+                  v
+                      + " ("
+                      + (t == null ? "" : t)
+                      + (t != null && byName.containsKey(k) ? ", " : "")
+                      + (byName.containsKey(k) ? "YAML: by name" : "")
+                      + ")");
+            } else {
+              out.put(k, v);
+            }
+          });
+      return out;
     }
 
     String label() {

@@ -24,7 +24,9 @@ final class DiffReport {
       double updateSeconds,
       double minimizeSeconds,
       double[] split,
-      int[] baseWork) {}
+      int[] baseWork,
+      String resources,
+      java.util.function.Function<String, String> tag) {}
 
   static String render(Run run) {
     List<Outcome> creates =
@@ -111,6 +113,8 @@ final class DiffReport {
         updates.stream().filter(o -> o.vpnform().accepted()).toList(),
         o -> o.vpnform().action());
 
+    sb.append("\nResources the cases refer to (besides the seed's, created for this run):\n");
+    sb.append(run.resources());
     sb.append("\nMISMATCHES: ").append(run.mismatches().size()).append(" groups\n");
     int n = 0;
     for (Map.Entry<String, List<Outcome>> g : run.mismatches().entrySet()) {
@@ -124,10 +128,10 @@ final class DiffReport {
       sb.append("   minimal body (")
           .append(m.c().label())
           .append("): ")
-          .append(m.c().show())
+          .append(m.c().show(run.tag()))
           .append('\n');
       if (m.c().kind() == Kind.UPDATE) {
-        sb.append("   on a base connection: ").append(DiffCases.json(baseShown(m))).append('\n');
+        sb.append("   on a base connection: ").append(m.c().showBase(run.tag())).append('\n');
       }
       if (m.real().accepted()) {
         sb.append("   server: ").append(m.real().status()).append('\n');
@@ -163,10 +167,10 @@ final class DiffReport {
       sb.append("   smallest body (")
           .append(s.c().label())
           .append("): ")
-          .append(s.c().show())
+          .append(s.c().show(run.tag()))
           .append('\n');
       if (s.c().kind() == Kind.UPDATE) {
-        sb.append("   on a base connection: ").append(DiffCases.json(baseShown(s))).append('\n');
+        sb.append("   on a base connection: ").append(s.c().showBase(run.tag())).append('\n');
       }
       sb.append("   server: ").append(s.real().brief());
       if (s.real().message() != null) {
@@ -179,12 +183,6 @@ final class DiffReport {
       sb.append('\n');
     }
     return sb.toString();
-  }
-
-  private static Map<String, Object> baseShown(Outcome o) {
-    Map<String, Object> base = new java.util.LinkedHashMap<>(o.c().base());
-    base.computeIfPresent("psk", (k, v) -> v.toString());
-    return base;
   }
 
   private static String labels(List<Outcome> outcomes) {

@@ -210,6 +210,77 @@ final class DiffWorld implements AutoCloseable {
     return groups.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
   }
 
+  /** The run's key of the resource with this id, or null. */
+  String keyOf(String id) {
+    for (Service x : services) {
+      if (x.id().equals(id)) {
+        return x.key();
+      }
+    }
+    for (Group x : groups) {
+      if (x.id().equals(id)) {
+        return x.key();
+      }
+    }
+    for (Policy x : ikePolicies) {
+      if (x.id().equals(id)) {
+        return x.key();
+      }
+    }
+    for (Policy x : ipsecPolicies) {
+      if (x.id().equals(id)) {
+        return x.key();
+      }
+    }
+    return null;
+  }
+
+  /** One line per resource, for the report: what the server's checks look at. */
+  String describe() {
+    StringBuilder sb = new StringBuilder();
+    routers
+        .values()
+        .forEach(
+            r ->
+                sb.append(
+                    String.format(
+                        "  router %-18s %s gateway IPv%s%n",
+                        r.key(),
+                        r.id(),
+                        String.join(
+                            "+IPv",
+                            r.gatewayVersions().stream().sorted().map(String::valueOf).toList()))));
+    services.forEach(
+        x ->
+            sb.append(
+                String.format(
+                    "  vpnservice %-14s %s %s, router %s%n",
+                    x.key(),
+                    x.id(),
+                    x.legacy() ? "legacy, subnet IPv" + x.version() : "endpoint-group mode",
+                    x.router())));
+    groups.forEach(
+        x ->
+            sb.append(
+                String.format(
+                    "  endpoint group %-16s %s type %s, %s%s%n",
+                    x.key(),
+                    x.id(),
+                    x.type(),
+                    x.version() == 0 ? "versions mixed or none" : "IPv" + x.version(),
+                    x.router() == null
+                        ? (x.type().equals("subnet") ? ", on no router" : "")
+                        : ", subnets on router " + x.router())));
+    ikePolicies.forEach(x -> sb.append(String.format("  ikepolicy %-15s %s%n", x.key(), x.id())));
+    ipsecPolicies.forEach(
+        x ->
+            sb.append(
+                String.format(
+                    "  ipsecpolicy %-13s %s%s%n",
+                    x.key(), x.id(), x.ahEsp() ? " transform_protocol ah-esp" : "")));
+    return sb.toString();
+  }
+
   // --- creation ---------------------------------------------------------------------------------
 
   private static Map<String, Object> fields(Object... kv) {

@@ -67,7 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DifferentialIT {
   static final long DEFAULT_SEED = 9;
-  static final int DEFAULT_CASES = 400;
+  static final int DEFAULT_CASES = 120;
   static final int DEFAULT_MINIMIZE = 150;
 
   static RealNeutron neutron;
@@ -646,7 +646,9 @@ class DifferentialIT {
                 seconds(t2 - t1),
                 seconds(t3 - t2),
                 new double[] {seconds(spent[0]), seconds(spent[1]), seconds(spent[2])},
-                baseWork.clone()));
+                baseWork.clone(),
+                world.describe(),
+                world::keyOf));
     Path file = Path.of("target", "differential-report.txt");
     Files.createDirectories(file.getParent());
     Files.writeString(file, report);
