@@ -299,6 +299,16 @@ public final class Reconciler implements AutoCloseable {
       live.addAll(
           GraphRules.check(c.desired(), effective, sent, create, resolved, plan.profile(), lookup));
     }
+    // A check that the configuration alone already failed is not said twice.
+    live.removeIf(
+        l ->
+            plan.diagnostics().stream()
+                .anyMatch(
+                    d ->
+                        d.isError()
+                            && d.rule().equals(l.rule())
+                            && java.util.Objects.equals(d.connection(), l.connection())
+                            && java.util.Objects.equals(d.field(), l.field())));
     return live.isEmpty() ? plan : plan.withDiagnostics(live);
   }
 

@@ -239,7 +239,9 @@ class SandboxCliTest {
     assertThat(plan.out()).contains("No changes.");
 
     CliRun one = cli("export", "--name", "branch-epg");
-    assertThat(one.out()).contains("local_ep_group_id: ").doesNotContain("dc1-to-dc2");
+    assertThat(one.out())
+        .contains("local_ep_group: dc1-local-app") // a unique name: a reference by name
+        .doesNotContain("dc1-to-dc2");
     assertThat(cli("export", "--id", "00000000-0000-4000-8000-000000000000").exit())
         .isEqualTo(ExitCode.ERROR);
     assertThat(cli("export").exit()).isEqualTo(ExitCode.USAGE);

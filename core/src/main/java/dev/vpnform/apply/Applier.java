@@ -189,7 +189,8 @@ public final class Applier {
         if (!gone(e)) {
           return failed(c, List.of(), start, e.getMessage());
         }
-        return ok(c, Outcome.DELETED, c.id(), null, null, List.of(), start); // already gone
+        return ok(
+            c, Outcome.DELETED, c.id(), null, null, List.of(), start, List.of()); // already gone
       }
     }
     try {
@@ -198,9 +199,10 @@ public final class Applier {
       if (!gone(e)) {
         return failed(c, List.of(), start, e.getMessage());
       }
-      return ok(c, Outcome.DELETED, c.id(), null, "it was already gone", List.of(), start);
+      return ok(
+          c, Outcome.DELETED, c.id(), null, "it was already gone", List.of(), start, List.of());
     }
-    return ok(c, Outcome.DELETED, c.id(), null, null, List.of(), start);
+    return ok(c, Outcome.DELETED, c.id(), null, null, List.of(), start, List.of());
   }
 
   /**
@@ -304,17 +306,6 @@ public final class Applier {
   private static boolean ambiguous(CloudException e) {
     int status = e.httpStatus().orElse(0);
     return status == 0 || status >= 500;
-  }
-
-  private static ConnectionResult ok(
-      ConnectionChange c,
-      Outcome outcome,
-      String id,
-      String status,
-      String message,
-      List<String> warnings,
-      long start) {
-    return ok(c, outcome, id, status, message, warnings, start, List.of());
   }
 
   private static ConnectionResult ok(

@@ -110,6 +110,13 @@ abstract class CliFlows {
   // --- the flows ----------------------------------------------------------------------------
 
   @Test
+  void createReplaceAndDeleteFromReferencesByName() throws IOException {
+    try (LifecycleSteps steps = new LifecycleSteps(neutron, fx, env, dir, admin())) {
+      steps.run();
+    }
+  }
+
+  @Test
   void renameByIdChangesOnlyTheName() throws IOException {
     String name = Fixture.unique("it-rename");
     String id = fx.createLegacy(name, "it-psk-rename", CIDRS, Map.of());

@@ -235,10 +235,10 @@ class ValidationParityIT {
             400,
             "HTTPBadRequest"),
         new Case(
-            "read-only vpnservice_id",
+            "read-only route_mode",
             false,
-            "vpnservice_id: ${vpnservice_epg}",
-            "{\"vpnservice_id\": \"${vpnservice_epg}\"}",
+            "route_mode: static",
+            "{\"route_mode\": \"static\"}",
             "O2",
             400,
             "HTTPBadRequest"),

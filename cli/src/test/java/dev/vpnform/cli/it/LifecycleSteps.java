@@ -14,64 +14,45 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole lifecycle of site connections against a REAL neutron-server, each step confirmed with
  * the real {@code openstack} CLI: create a legacy and an endpoint-group connection from references
  * by name, converge once their status settles, leave alone an entry removed from the files, replace
- * one by a policy change, delete both with {@code state: absent}. The subclasses choose how vpnform
- * and openstack authenticate.
+ * one by a policy change, delete both with {@code state: absent}. {@link CliFlows} runs it with
+ * each way of authenticating.
  */
-abstract class LifecycleFlows {
-  static RealNeutron neutron;
+final class LifecycleSteps implements AutoCloseable {
+  private final RealNeutron neutron;
+  private final Fixture fx;
+  private final Map<String, String> env;
+  private final Path dir;
+  private final boolean admin;
+  private final List<String> cleanup = new ArrayList<>();
 
-  @TempDir Path dir;
-  Fixture fx;
-  Map<String, String> env;
-  final List<String> cleanup = new ArrayList<>();
-
-  /** Whether the seed set of keystone's admin project is used (names prefixed "admin-"). */
-  abstract boolean admin();
-
-  abstract String oscCloud();
-
-  abstract Map<String, String> cloudEnv();
-
-  @BeforeAll
-  static void realNeutron() {
-    neutron = RealNeutron.findWithKeystone();
+  LifecycleSteps(
+      RealNeutron neutron, Fixture fx, Map<String, String> env, Path dir, boolean admin) {
+    this.neutron = neutron;
+    this.fx = fx;
+    this.env = new HashMap<>(env);
+    this.env.put("LC_PSK", "lc-psk-" + Fixture.unique("k"));
+    this.dir = dir;
+    this.admin = admin;
   }
 
-  @BeforeEach
-  void setUp() {
-    RealNeutron.assume(neutron);
-    fx = new Fixture(neutron, admin(), oscCloud(), dir);
-    env = new HashMap<>();
-    env.put("HOME", dir.toString());
-    env.put("LC_PSK", "lc-psk-" + Fixture.unique("k"));
-    env.putAll(cloudEnv());
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
+  /** Deletes what the steps created, whatever happened. */
+  @Override
+  public void close() throws IOException {
     for (String path : cleanup) {
       HttpResponse<String> r = neutron.send("DELETE", path, null);
       if (r.statusCode() != 204 && r.statusCode() != 404) {
         System.err.println("[it] could not delete " + path + ": " + r.statusCode());
       }
     }
-    if (fx != null) {
-      fx.close();
-    }
   }
 
   String prefix() {
-    return admin() ? "admin-" : "";
+    return admin ? "admin-" : "";
   }
 
   Run cli(String... args) {
@@ -132,8 +113,7 @@ abstract class LifecycleFlows {
     return fx.osc("vpn", "ipsec", "site", "connection", "show", "-f", "json", nameOrId).exit() == 0;
   }
 
-  @Test
-  void createConvergeReplaceAndDeleteEachConfirmedByOpenstack() throws IOException {
+  void run() throws IOException {
     String l = Fixture.unique("lc-legacy");
     String e = Fixture.unique("lc-epg");
     String ike2 = Fixture.unique("lc-ike");
