@@ -18,7 +18,9 @@ final class Cli {
   private Cli() {}
 
   private static final Pattern OUTCOME =
-      Pattern.compile("^\\[\\d+/\\d+\\] (.+) \\(([0-9a-fA-F-]{36})\\): (updated|failed)(.*)$");
+      Pattern.compile(
+          "^\\[\\d+/\\d+\\] (.+) \\(([0-9a-fA-F-]{36})\\):"
+              + " (updated|failed|created|replaced|deleted)(.*)$");
 
   /** One run: exit code, stdout, stderr and the arguments (for messages). */
   record Run(int exit, String out, String err, List<String> args) {
@@ -26,7 +28,10 @@ final class Cli {
       return out + err;
     }
 
-    /** The per-connection outcome lines of apply: {@code [i/n] name (id): updated ...}. */
+    /**
+     * The per-connection outcome lines of apply: {@code [i/n] name (id): updated ...} (or failed,
+     * created, replaced, deleted).
+     */
     List<String> outcomeLines() {
       List<String> lines = new ArrayList<>();
       for (String l : out.split("\n")) {

@@ -172,26 +172,76 @@ class FaultMatrixTest {
     }
 
     boolean samplesUntouched() {
-      for (String id : SAMPLE_IDS) {
-        if (!sandbox.connection(id).orElseThrow().equals(samplesBefore.get(id))) {
-          return false;
-        }
-      }
-      return true;
+      return untouched(sandbox, samplesBefore);
     }
 
     @Override
     public void close() {
-      for (AutoCloseable c : extras) {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // closing anyway
-        }
-      }
-      proxy.close();
-      sandbox.close();
+      closeAll(extras, proxy, sandbox);
     }
+  }
+
+  /** Whether the sample connections are as they were before the row. */
+  static boolean untouched(Sandbox sandbox, Map<String, Map<String, Object>> before) {
+    for (String id : SAMPLE_IDS) {
+      if (!sandbox.connection(id).orElseThrow().equals(before.get(id))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static void closeAll(List<AutoCloseable> extras, FaultProxy proxy, Sandbox sandbox) {
+    for (AutoCloseable c : extras) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // closing anyway
+      }
+    }
+    proxy.close();
+    sandbox.close();
+  }
+
+  /** A clouds.yaml with cloud "fm": the sandbox's Keystone user admin, through {@code base}. */
+  Path keystoneClouds(String base) throws IOException {
+    Path clouds = dir.resolve("clouds.yaml");
+    Files.writeString(
+        clouds,
+        """
+        clouds:
+          fm:
+            auth:
+              auth_url: %s/identity/v3
+              username: admin
+              password: admin
+              project_name: admin
+              user_domain_name: Default
+              project_domain_name: Default
+            region_name: RegionOne
+        """
+            .formatted(base));
+    return clouds;
+  }
+
+  /** The command line of a vpnform child process, and how the table names it. */
+  record Child(List<String> cmd, String launched) {}
+
+  static Child child(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+    Path jar = jar();
+    String launched;
+    if (jar != null) {
+      cmd.addAll(List.of("-jar", jar.toString()));
+      launched = "`java -jar cli/target/vpnform.jar`";
+    } else {
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vpnform.cli.Main"));
+      launched = "`java -cp <test classpath> dev.vpnform.cli.Main` (no cli/target/vpnform.jar)";
+    }
+    cmd.addAll(List.of(args));
+    return new Child(cmd, launched);
   }
 
   /** What the final state says about one apply. */
@@ -982,22 +1032,7 @@ class FaultMatrixTest {
 
   void tokenRow(int order, int parallelism) throws IOException {
     try (Scenario s = new Scenario(8, Sandbox.builder().keystone(true))) {
-      Path clouds = dir.resolve("clouds.yaml");
-      Files.writeString(
-          clouds,
-          """
-          clouds:
-            fm:
-              auth:
-                auth_url: %s/identity/v3
-                username: admin
-                password: admin
-                project_name: admin
-                user_domain_name: Default
-                project_domain_name: Default
-              region_name: RegionOne
-          """
-              .formatted(s.proxy.url()));
+      Path clouds = keystoneClouds(s.proxy.url());
       s.env.clear();
       s.env.put("HOME", dir.toString());
       s.env.put("OS_CLIENT_CONFIG_FILE", clouds.toString());
@@ -1060,20 +1095,9 @@ class FaultMatrixTest {
     try (Scenario s =
         new Scenario(
             20, Sandbox.builder().stateFile(state).faults(Faults.none().withLatency(latency)))) {
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
-      Path jar = jar();
-      String launched;
-      if (jar != null) {
-        cmd.addAll(List.of("-jar", jar.toString()));
-        launched = "`java -jar cli/target/vpnform.jar`";
-      } else {
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vpnform.cli.Main"));
-        launched = "`java -cp <test classpath> dev.vpnform.cli.Main` (no cli/target/vpnform.jar)";
-      }
-      cmd.addAll(List.of("apply", "--auto-approve", "--parallelism", "2", s.config.toString()));
-      ProcessBuilder pb = new ProcessBuilder(cmd);
+      Child vpnform = child("apply", "--auto-approve", "--parallelism", "2", s.config.toString());
+      String launched = vpnform.launched();
+      ProcessBuilder pb = new ProcessBuilder(vpnform.cmd());
       pb.environment().clear();
       pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
       pb.environment().putAll(s.env);
@@ -1170,6 +1194,574 @@ class FaultMatrixTest {
       assertThat(wrongAfterKill).isZero();
       assertThat(stateFileDisagrees).isZero();
       assertRow(v, rerunApply, ExitCode.OK);
+      assertThat(plan.exit()).as(plan.toString()).isZero();
+    }
+  }
+
+  // --- creates and deletes (POST, DELETE) ----------------------------------------------------
+
+  /**
+   * A sandbox with Keystone (a create's project comes from the token) behind the proxy, {@code
+   * creates} new connections fc-01.. to create and {@code deletes} existing ones fd-01.. with
+   * {@code state: absent}, in one configuration.
+   */
+  final class Lifecycle implements AutoCloseable {
+    final Sandbox sandbox;
+    final FaultProxy proxy;
+    final Map<String, String> env = new HashMap<>();
+    final Path config;
+    final List<String> creates = new ArrayList<>();
+    final Map<String, String> deletes = new LinkedHashMap<>(); // name -> id
+    final Map<String, Map<String, Object>> samplesBefore = new LinkedHashMap<>();
+    final List<AutoCloseable> extras = new ArrayList<>();
+
+    Lifecycle(int nCreates, int nDeletes, Sandbox.Builder builder) throws IOException {
+      sandbox = builder.keystone(true).build().start();
+      for (int i = 1; i <= nDeletes; i++) {
+        String name = String.format("fd-%02d", i);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("name", name);
+        f.put("vpnservice_id", VPNSERVICE);
+        f.put("ikepolicy_id", IKEPOLICY);
+        f.put("ipsecpolicy_id", IPSECPOLICY);
+        f.put("peer_address", "198.51.100." + (200 + i));
+        f.put("peer_id", "198.51.100." + (200 + i));
+        f.put("peer_cidrs", List.of("172.18." + i + ".0/24"));
+        f.put("psk", "fault-matrix-psk-d" + i);
+        deletes.put(name, sandbox.createConnection(f));
+      }
+      for (String id : SAMPLE_IDS) {
+        samplesBefore.put(id, sandbox.connection(id).orElseThrow());
+      }
+      proxy = FaultProxy.in(sandbox.networkEndpoint());
+      Path clouds = keystoneClouds(proxy.url());
+      env.put("HOME", dir.toString());
+      env.put("OS_CLIENT_CONFIG_FILE", clouds.toString());
+      env.put("OS_CLOUD", "fm");
+      env.put("FC_PSK", "fault-matrix-create-psk");
+      StringBuilder y = new StringBuilder("connections:\n");
+      for (int i = 1; i <= nCreates; i++) {
+        String name = String.format("fc-%02d", i);
+        creates.add(name);
+        y.append("  - name: ").append(name).append('\n');
+        y.append("    vpnservice: dc1-vpn\n");
+        y.append("    ikepolicy: ike-default\n");
+        y.append("    ipsecpolicy: ipsec-default\n");
+        y.append("    peer_address: ").append(peerOf(i)).append('\n');
+        y.append("    peer_id: ").append(peerOf(i)).append('\n');
+        y.append("    peer_cidrs: [172.17.").append(i).append(".0/24]\n");
+        y.append("    psk: {env: FC_PSK}\n");
+      }
+      for (String name : deletes.keySet()) {
+        y.append("  - name: ").append(name).append("\n    state: absent\n");
+      }
+      config = dir.resolve("vpn-lifecycle.yaml");
+      Files.writeString(config, y);
+    }
+
+    String peerOf(int i) {
+      return "198.51.100." + (100 + i);
+    }
+
+    Cli.Run cli(String... args) {
+      return Cli.run(env, args);
+    }
+
+    void heal() {
+      sandbox.faults(Faults.none());
+      proxy.rule(null);
+    }
+
+    /** How many stored connections have each name. */
+    Map<String, Integer> countByName() {
+      Map<String, Integer> n = new TreeMap<>();
+      for (Map<String, Object> c : sandbox.connections()) {
+        n.merge(String.valueOf(c.get("name")), 1, Integer::sum);
+      }
+      return n;
+    }
+
+    boolean samplesUntouched() {
+      return untouched(sandbox, samplesBefore);
+    }
+
+    @Override
+    public void close() {
+      closeAll(extras, proxy, sandbox);
+    }
+  }
+
+  /** Where the creates and deletes ended up: each name exactly once, or gone. */
+  record LifeVerdict(
+      int once, int missing, int duplicated, int notDeleted, int wrong, String state) {
+    String lostDupWrong() {
+      return missing + " / " + duplicated + " / " + wrong;
+    }
+  }
+
+  LifeVerdict lifeVerdict(Lifecycle s) {
+    Map<String, Integer> count = s.countByName();
+    int once = 0;
+    int missing = 0;
+    int duplicated = 0;
+    int notDeleted = 0;
+    int wrong = 0;
+    List<String> notes = new ArrayList<>();
+    for (Map<String, Object> c : s.sandbox.connections()) {
+      int i = s.creates.indexOf(String.valueOf(c.get("name")));
+      if (i >= 0 && !s.peerOf(i + 1).equals(c.get("peer_address"))) {
+        wrong++;
+        notes.add(c.get("name") + " has another peer_address");
+      }
+    }
+    for (String name : s.creates) {
+      int n = count.getOrDefault(name, 0);
+      once += n == 1 ? 1 : 0;
+      missing += n == 0 ? 1 : 0;
+      duplicated += Math.max(0, n - 1);
+      if (n != 1) {
+        notes.add(name + " x" + n);
+      }
+    }
+    for (String name : s.deletes.keySet()) {
+      int n = count.getOrDefault(name, 0);
+      notDeleted += n;
+      if (n > 0) {
+        notes.add(name + " still there");
+      }
+    }
+    boolean samples = s.samplesUntouched();
+    if (!samples) {
+      wrong++;
+    }
+    String state =
+        (s.creates.isEmpty() ? "" : once + "/" + s.creates.size() + " created exactly once")
+            + (s.deletes.isEmpty()
+                ? ""
+                : (s.creates.isEmpty() ? "" : ", ")
+                    + (s.deletes.size() - notDeleted)
+                    + "/"
+                    + s.deletes.size()
+                    + " deleted")
+            + (notes.isEmpty() ? "" : "; " + String.join(", ", notes))
+            + (samples
+                ? "; the 3 unmanaged sample connections untouched"
+                : "; SAMPLE CONNECTIONS CHANGED");
+    return new LifeVerdict(once, missing, duplicated, notDeleted, wrong, state);
+  }
+
+  static String posts(FaultProxy p) {
+    long attempts = p.requests().stream().filter(FaultProxy.Seen::isPost).count();
+    long lookups = p.requests().stream().filter(FaultProxy.Seen::isNameLookup).count();
+    long deletes = p.requests().stream().filter(FaultProxy.Seen::isDelete).count();
+    return attempts
+        + " POST(s) reached the proxy, "
+        + p.appliedPostCount()
+        + " created by the sandbox; "
+        + lookups
+        + " lookup(s) by name"
+        + (deletes > 0
+            ? "; "
+                + deletes
+                + " DELETE(s), "
+                + p.appliedDeletes().values().stream().mapToInt(Integer::intValue).sum()
+                + " applied"
+            : "");
+  }
+
+  /** Heals, applies again if the apply failed, then plans: no changes, and still once per name. */
+  String lifeRerun(Lifecycle s, Cli.Run apply) {
+    s.heal();
+    String how = "";
+    if (apply.exit() != ExitCode.OK) {
+      Cli.Run again = s.cli("apply", "--auto-approve", s.config.toString());
+      assertThat(again.exit()).as(again.toString()).isEqualTo(ExitCode.OK);
+      how =
+          "after a second apply ("
+              + (again.summary().isEmpty() ? firstLine(again.out()) : again.summary())
+              + ") ";
+    }
+    Cli.Run plan = s.cli("plan", "--detailed-exitcode", s.config.toString());
+    assertThat(plan.exit()).as(plan.toString()).isEqualTo(ExitCode.OK);
+    LifeVerdict after = lifeVerdict(s);
+    assertThat(after.missing() + after.duplicated() + after.notDeleted() + after.wrong())
+        .as("after the re-run: %s", after.state())
+        .isZero();
+    return "yes: " + how + "plan --detailed-exitcode exit " + plan.exit() + "; " + after.state();
+  }
+
+  static String lifeOutcome(Cli.Run apply, String extra) {
+    StringBuilder sb =
+        new StringBuilder("`")
+            .append(apply.summary().isEmpty() ? firstLine(apply.err()) : apply.summary())
+            .append('`');
+    long found = apply.out().lines().filter(l -> l.contains("found it by name")).count();
+    if (found > 0) {
+      sb.append("<br>")
+          .append(found)
+          .append("x `")
+          .append(
+              apply
+                  .out()
+                  .lines()
+                  .filter(l -> l.contains("found it by name"))
+                  .findFirst()
+                  .orElseThrow()
+                  .replaceFirst("^\\[\\d+/\\d+\\] ", "")
+                  .replaceAll("\\([0-9a-f-]{36}\\)", "")
+                  .replaceAll("req-[0-9a-z-]+", "req-…"))
+          .append('`');
+    }
+    for (String l : apply.out().split("\n")) {
+      if (l.contains("): failed")) {
+        sb.append("<br>`")
+            .append(l.replaceFirst("^\\[\\d+/\\d+\\] ", "").replaceAll("\\([0-9a-f-]{36}\\)", ""))
+            .append('`');
+      }
+    }
+    if (extra != null && !extra.isEmpty()) {
+      sb.append("<br>").append(extra);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The common shape of the POST/DELETE rows: a fault, {@code apply --auto-approve}, where every
+   * name ended up, a re-run. Returns the apply.
+   */
+  Cli.Run lifeRow(
+      int order,
+      String fault,
+      String how,
+      int creates,
+      int deletes,
+      Consumer<Lifecycle> inject,
+      int expectedExit,
+      Consumer<Lifecycle> more)
+      throws IOException {
+    try (Lifecycle s = new Lifecycle(creates, deletes, Sandbox.builder())) {
+      inject.accept(s);
+      long t0 = System.nanoTime();
+      Cli.Run apply = s.cli("apply", "--auto-approve", s.config.toString());
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      s.proxy.awaitIdle(Duration.ofSeconds(10));
+      LifeVerdict v = lifeVerdict(s);
+      String extra =
+          (s.proxy.injected() > 0
+                  ? s.proxy.injected() + " request(s) hit by the proxy's fault; "
+                  : "")
+              + posts(s.proxy)
+              + "; "
+              + ms
+              + " ms";
+      for (AutoCloseable c : s.extras) {
+        if (c instanceof TcpResetProxy tcp) {
+          extra += "; " + tcp.resets() + " TCP reset(s) sent";
+        }
+      }
+      int createdByApply = s.proxy.appliedPostCount();
+      Map<String, Integer> postsByName = s.proxy.appliedPosts();
+      List<FaultProxy.Seen> requests = s.proxy.requests();
+      String rerun = "NO";
+      AssertionError diverged = null;
+      try {
+        rerun = lifeRerun(s, apply);
+      } catch (AssertionError e) {
+        diverged = e;
+      }
+      record(
+          order,
+          new Row(
+              fault,
+              how,
+              lifeOutcome(apply, extra),
+              code(apply),
+              v.state(),
+              v.lostDupWrong(),
+              rerun));
+      if (diverged != null) {
+        throw diverged;
+      }
+      assertThat(v.duplicated()).as("duplicated connections\n%s", apply).isZero();
+      assertThat(v.wrong()).as("wrong values\n%s", apply).isZero();
+      assertThat(postsByName.values())
+          .as("no name created twice by the apply: %s", postsByName)
+          .allMatch(n -> n == 1);
+      assertThat(createdByApply).isLessThanOrEqualTo(creates);
+      if (expectedExit == ExitCode.OK) {
+        assertThat(v.missing() + v.notDeleted()).as("%s", v.state()).isZero();
+      }
+      assertThat(apply.exit()).as(apply.toString()).isEqualTo(expectedExit);
+      assertThat(apply.err()).as("no stack trace").doesNotContain("\tat ");
+      assertThat(apply.all() + lifeOutcome(apply, extra))
+          .as("the psk of the creates")
+          .doesNotContain(s.env.get("FC_PSK"));
+      assertLookupBeforeEveryRepeatedPost(requests);
+      if (more != null) {
+        more.accept(s);
+      }
+      lastRun = apply;
+      return apply;
+    }
+  }
+
+  /** The apply of the last lifeRow, for its extra checks. */
+  private Cli.Run lastRun;
+
+  /** Apply says, for each of {@code n} creates, that it found the connection by name. */
+  static void assertFoundByName(Cli.Run apply, int n) {
+    assertThat(apply.out().lines().filter(l -> l.contains("found it by name")).count())
+        .as("apply says it found each one by name:\n%s", apply)
+        .isEqualTo(n);
+  }
+
+  /** A create's POST is never sent twice without a lookup of its name in between. */
+  static void assertLookupBeforeEveryRepeatedPost(List<FaultProxy.Seen> requests) {
+    Map<String, Integer> lastPost = new HashMap<>();
+    for (int i = 0; i < requests.size(); i++) {
+      FaultProxy.Seen r = requests.get(i);
+      if (!r.isPost()) {
+        continue;
+      }
+      String name = r.createdName();
+      Integer prev = lastPost.put(name, i);
+      if (prev != null) {
+        boolean looked = false;
+        for (int k = prev + 1; k < i; k++) {
+          FaultProxy.Seen q = requests.get(k);
+          looked |= q.isNameLookup() && q.query().contains("name=" + name);
+        }
+        assertThat(looked).as("a lookup of %s between its POSTs", name).isTrue();
+      }
+    }
+  }
+
+  @Test
+  @Order(200)
+  void postAnswerLostAfterCommit() throws IOException {
+    Cli.Run apply =
+        lifeRow(
+            200,
+            "POST applied, answer lost (connection closed)",
+            "6 creates; proxy forwards the 1st POST of each name (the sandbox creates it), then closes the socket without a response",
+            6,
+            0,
+            s ->
+                s.proxy.rule(r -> r.isPost() && r.nth() == 1 ? Fault.dropAfter() : Fault.forward()),
+            ExitCode.OK,
+            null);
+    assertFoundByName(apply, 6);
+  }
+
+  @Test
+  @Order(205)
+  void post500AfterCommit() throws IOException {
+    Cli.Run apply =
+        lifeRow(
+            205,
+            "POST applied, then HTTP 500",
+            "6 creates; proxy forwards the 1st POST of each name (created), then answers 500 instead of the 201",
+            6,
+            0,
+            s ->
+                s.proxy.rule(
+                    r -> r.isPost() && r.nth() == 1 ? Fault.statusAfter(500) : Fault.forward()),
+            ExitCode.OK,
+            null);
+    assertFoundByName(apply, 6);
+  }
+
+  @Test
+  @Order(210)
+  void tcpResetBeforePost() throws IOException {
+    lifeRow(
+        210,
+        "TCP reset (RST) before the POST reaches the server",
+        "6 creates; byte-level relay as the Networking endpoint (`OS_ENDPOINT`): the 1st POST of each name is answered with RST (SO_LINGER 0) before a byte of it is passed on",
+        6,
+        0,
+        s -> {
+          try {
+            TcpResetProxy tcp =
+                new TcpResetProxy(
+                    URI.create(s.proxy.url()).getPort(), TcpResetProxy.Mode.POST_BEFORE_UPSTREAM);
+            s.extras.add(tcp);
+            s.env.put("OS_ENDPOINT", tcp.url());
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        },
+        ExitCode.OK,
+        s -> {
+          TcpResetProxy tcp = (TcpResetProxy) s.extras.get(0);
+          assertThat(tcp.resets()).as("one reset per name").isEqualTo(6);
+          assertThat(s.proxy.requests().stream().filter(FaultProxy.Seen::isPost).count())
+              .as("each POST sent again once, after the lookup")
+              .isEqualTo(6);
+        });
+  }
+
+  @Test
+  @Order(215)
+  void http500BeforePost() throws IOException {
+    lifeRow(
+        215,
+        "HTTP 500 from a proxy in front of the POST",
+        "6 creates; proxy answers 500 to the 1st POST of each name; the sandbox never sees it",
+        6,
+        0,
+        s ->
+            s.proxy.rule(
+                r -> r.isPost() && r.nth() == 1 ? Fault.statusBefore(500) : Fault.forward()),
+        ExitCode.OK,
+        s ->
+            assertThat(s.proxy.requests().stream().filter(FaultProxy.Seen::isPost).count())
+                .as("each POST sent twice, a lookup in between")
+                .isEqualTo(12));
+  }
+
+  @Test
+  @Order(220)
+  void deleteAnswerLost() throws IOException {
+    lifeRow(
+        220,
+        "DELETE applied, answer lost (connection closed)",
+        "6 connections with `state: absent`; proxy forwards the 1st DELETE of each (the sandbox deletes it), then closes the socket without a response",
+        0,
+        6,
+        s -> s.proxy.rule(r -> r.isDelete() && r.nth() == 1 ? Fault.dropAfter() : Fault.forward()),
+        ExitCode.OK,
+        s ->
+            assertThat(s.proxy.appliedDeletes().values())
+                .as("each connection deleted once")
+                .hasSize(6)
+                .allMatch(n -> n == 1));
+    // the transport repeats a DELETE (it is idempotent); the repeat's 404 counts as done
+    assertThat(lastRun.out().lines().filter(l -> l.contains("it was already gone")).count())
+        .as("%s", lastRun)
+        .isEqualTo(6);
+  }
+
+  @Test
+  @Order(230)
+  void killMinus9MidApplyWithCreates() throws Exception {
+    int order = 230;
+    Duration latency = Duration.ofMillis(300);
+    try (Lifecycle s =
+        new Lifecycle(
+            20,
+            0,
+            Sandbox.builder()
+                .stateFile(dir.resolve("sandbox-state.json"))
+                .faults(Faults.none().withLatency(latency)))) {
+      Child vpnform = child("apply", "--auto-approve", "--parallelism", "2", s.config.toString());
+      String launched = vpnform.launched();
+      ProcessBuilder pb = new ProcessBuilder(vpnform.cmd());
+      pb.environment().clear();
+      pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+      pb.environment().putAll(s.env);
+      Path childOut = dir.resolve("child.out");
+      pb.redirectOutput(childOut.toFile()).redirectError(dir.resolve("child.err").toFile());
+      // kill -9 when its 3rd POST arrives at the proxy; the proxy still passes that POST on, so
+      // the sandbox creates a connection whose answer no one is left to read
+      java.util.concurrent.atomic.AtomicReference<Process> running =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicInteger postsSeen =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
+      AtomicBoolean aliveWhenKilled = new AtomicBoolean();
+      s.proxy.rule(
+          r ->
+              r.isPost() && postsSeen.incrementAndGet() == 3
+                  ? Fault.hook(
+                      () -> {
+                        Process p = running.get();
+                        aliveWhenKilled.set(p.isAlive());
+                        p.destroyForcibly(); // SIGKILL on Linux
+                        try {
+                          p.waitFor(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                        killed.countDown();
+                      })
+                  : Fault.forward());
+      long t0 = System.nanoTime();
+      Process child = pb.start();
+      running.set(child);
+      boolean aliveAtKill;
+      try {
+        aliveAtKill = killed.await(60, TimeUnit.SECONDS) && aliveWhenKilled.get();
+      } finally {
+        child.destroyForcibly();
+      }
+      assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      long killedAfterMs = (System.nanoTime() - t0) / 1_000_000;
+      int childExit = child.exitValue();
+      Thread.sleep(latency.toMillis() * 3); // let requests already at the sandbox finish
+      s.proxy.awaitIdle(Duration.ofSeconds(10));
+      int createdByChild = s.proxy.appliedPostCount();
+      long postsByChild = s.proxy.requests().stream().filter(FaultProxy.Seen::isPost).count();
+      LifeVerdict afterKill = lifeVerdict(s);
+      String printed = Files.readString(childOut);
+      long childLines = printed.lines().filter(l -> l.matches("^\\[\\d+/\\d+\\] .*")).count();
+      s.proxy.resetCounters();
+      Cli.Run rerunApply = s.cli("apply", "--auto-approve", s.config.toString());
+      LifeVerdict v = lifeVerdict(s);
+      int createdByRerun = s.proxy.appliedPostCount();
+      Map<String, Integer> rerunPosts = s.proxy.appliedPosts();
+      Cli.Run plan = s.cli("plan", "--detailed-exitcode", s.config.toString());
+      String how =
+          launched
+              + " `apply --auto-approve --parallelism 2` creating 20 connections against an in-process sandbox (Keystone, `--state FILE`, 300 ms latency); "
+              + "`Process.destroyForcibly()` (SIGKILL) when its 3rd POST reached the proxy ("
+              + killedAfterMs
+              + " ms after start), which then passed that POST on to the sandbox; then `apply --auto-approve` again in-process";
+      String outcome =
+          "child "
+              + (aliveAtKill ? "killed mid-apply" : "HAD ALREADY EXITED")
+              + " (exit "
+              + childExit
+              + ") after printing "
+              + childLines
+              + " outcome line(s); "
+              + postsByChild
+              + " POST(s) sent, "
+              + createdByChild
+              + " created; "
+              + afterKill.once()
+              + "/20 existed (one created after the client died), "
+              + afterKill.duplicated()
+              + " duplicated<br>re-run: `"
+              + rerunApply.summary()
+              + "`, "
+              + createdByRerun
+              + " POST(s) created the rest";
+      record(
+          order,
+          new Row(
+              "`kill -9` of vpnform during an apply with creates",
+              how,
+              outcome,
+              childExit + " (killed), re-run " + rerunApply.exit(),
+              v.state(),
+              v.lostDupWrong(),
+              plan.exit() == 0
+                  ? "yes: plan --detailed-exitcode exit 0"
+                  : "NO (plan exit " + plan.exit() + ")"));
+      assertThat(aliveAtKill).as("the child was still applying when killed: %s", printed).isTrue();
+      assertThat(childExit).isEqualTo(137);
+      assertThat(afterKill.duplicated()).isZero();
+      assertThat(postsByChild)
+          .as("the POST in flight at the kill still reached the sandbox")
+          .isGreaterThanOrEqualTo(3);
+      assertThat(afterKill.once()).isEqualTo(createdByChild);
+      assertThat(rerunApply.exit()).as(rerunApply.toString()).isEqualTo(ExitCode.OK);
+      assertThat(rerunPosts.keySet())
+          .as("the re-run creates only what the killed apply had not")
+          .hasSize(20 - afterKill.once());
+      assertThat(v.once()).as(v.state()).isEqualTo(20);
+      assertThat(v.duplicated() + v.wrong()).as(v.state()).isZero();
       assertThat(plan.exit()).as(plan.toString()).isZero();
     }
   }

@@ -40,6 +40,9 @@ import javax.net.ssl.SSLContext;
 final class FaultProxy implements AutoCloseable {
   private static final Pattern CONNECTION_PATH =
       Pattern.compile("/v2\\.0/vpn/ipsec-site-connections/([^/?]+)$");
+  private static final String CONNECTIONS = "/v2.0/vpn/ipsec-site-connections";
+  private static final Pattern NAME =
+      Pattern.compile("\"name\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Set<String> HOP_BY_HOP =
       Set.of(
           "host",
@@ -129,9 +132,38 @@ final class FaultProxy implements AutoCloseable {
 
   /**
    * One request as the proxy saw it. {@code nth} counts requests with the same method and path
-   * (query excluded), from 1: the n-th attempt of the same call.
+   * (query excluded), from 1: the n-th attempt of the same call; for a connection POST, whose path
+   * is the same for every create, it counts the POSTs of the same name.
    */
   record Seen(String method, String path, String query, int nth, int index, String body) {
+    /** The name in a body, or null: what a connection POST creates. */
+    static String nameIn(String body) {
+      Matcher m = NAME.matcher(body);
+      return m.find() ? m.group(1) : null;
+    }
+
+    /** The name of the connection a POST creates, or null. */
+    String createdName() {
+      return isPost() ? nameIn(body) : null;
+    }
+
+    /** A POST that creates an IPsec site connection. */
+    boolean isPost() {
+      return method.equals("POST") && path.equals(CONNECTIONS);
+    }
+
+    boolean isDelete() {
+      return method.equals("DELETE") && connectionId() != null;
+    }
+
+    /** A list of connections filtered by name, as a create's lookup asks. */
+    boolean isNameLookup() {
+      return method.equals("GET")
+          && path.equals(CONNECTIONS)
+          && query != null
+          && query.contains("name=");
+    }
+
     /** The connection id of {@code /v2.0/vpn/ipsec-site-connections/{id}}, or null. */
     String connectionId() {
       Matcher m = CONNECTION_PATH.matcher(path);
@@ -171,6 +203,9 @@ final class FaultProxy implements AutoCloseable {
   private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
   private final AtomicInteger index = new AtomicInteger();
   private final Map<String, List<String>> appliedPutBodies = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> appliedPosts = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> appliedDeletes = new ConcurrentHashMap<>();
+  private final List<Seen> log = new CopyOnWriteArrayList<>();
   private final Map<Integer, AtomicInteger> answered = new ConcurrentHashMap<>();
   private final AtomicInteger injected = new AtomicInteger();
   private final AtomicInteger drops = new AtomicInteger();
@@ -241,6 +276,29 @@ final class FaultProxy implements AutoCloseable {
     return appliedPutBodies.values().stream().mapToInt(List::size).sum();
   }
 
+  /** Connection POSTs the sandbox answered 201, per name: how many connections each made. */
+  Map<String, Integer> appliedPosts() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    appliedPosts.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  int appliedPostCount() {
+    return appliedPosts.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
+  /** Connection DELETEs the sandbox answered 204, per id. */
+  Map<String, Integer> appliedDeletes() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    appliedDeletes.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  /** Every request, in arrival order (bodies may hold psks: never print them). */
+  List<Seen> requests() {
+    return List.copyOf(log);
+  }
+
   /** How many responses with this status went back to the client. */
   int answered(int status) {
     AtomicInteger a = answered.get(status);
@@ -294,6 +352,9 @@ final class FaultProxy implements AutoCloseable {
 
   void resetCounters() {
     appliedPutBodies.clear();
+    appliedPosts.clear();
+    appliedDeletes.clear();
+    log.clear();
     answered.clear();
     injected.set(0);
     drops.set(0);
@@ -319,12 +380,16 @@ final class FaultProxy implements AutoCloseable {
       String method = ex.getRequestMethod();
       String path = ex.getRequestURI().getRawPath();
       String query = ex.getRequestURI().getRawQuery();
-      int nth =
-          seen.computeIfAbsent(method + " " + path, k -> new AtomicInteger()).incrementAndGet();
+      String key = method + " " + path;
+      if (method.equals("POST") && path.equals(CONNECTIONS)) {
+        key += " " + Seen.nameIn(body);
+      }
+      int nth = seen.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
       arrivals
           .computeIfAbsent(method + " " + path, k -> new CopyOnWriteArrayList<>())
           .add(System.nanoTime());
       Seen s = new Seen(method, path, query, nth, index.incrementAndGet(), body);
+      log.add(s);
       Fault f = rule.decide(s);
       if (f == null) {
         f = Fault.forward();
@@ -384,6 +449,16 @@ final class FaultProxy implements AutoCloseable {
         appliedPutBodies
             .computeIfAbsent(s.connectionId(), k -> Collections.synchronizedList(new ArrayList<>()))
             .add(body);
+      }
+      if (s.isPost() && up.statusCode() == 201) {
+        appliedPosts
+            .computeIfAbsent(String.valueOf(s.createdName()), k -> new AtomicInteger())
+            .incrementAndGet();
+      }
+      if (s.isDelete() && up.statusCode() == 204) {
+        appliedDeletes
+            .computeIfAbsent(s.connectionId(), k -> new AtomicInteger())
+            .incrementAndGet();
       }
       up.headers().firstValue("x-subject-token").ifPresent(subjectTokens::add);
       switch (f.kind()) {

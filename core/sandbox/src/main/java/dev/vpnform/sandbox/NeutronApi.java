@@ -82,6 +82,10 @@ final class NeutronApi {
     if (spec == null) {
       throw NeutronError.resourceNotFound();
     }
+    if (Specs.isCore(spec) && !method.equals("GET")) {
+      // the sandbox only shows its routers, subnets and ports; the real server would change them
+      throw NeutronError.methodNotAllowed();
+    }
     // a format other than json on the collection: routes' handler then does args['id'] += fmt,
     // and there is no id: a KeyError
     boolean foreignFormat = !collection.equals(segs.get(0)) && !segs.get(0).endsWith(".json");
@@ -333,7 +337,12 @@ final class NeutronApi {
 
   private Map<String, Object> show(Req req, Spec spec, String id, Ctx ctx) {
     List<String> fields = req.all("fields");
-    Map<String, Object> view = plugin.read(st -> plugin.view(spec, plugin.get(spec, id, ctx)));
+    Map<String, Object> view =
+        plugin.read(
+            st ->
+                Specs.isCore(spec)
+                    ? plugin.getCore(spec, id, ctx)
+                    : plugin.view(spec, plugin.get(spec, id, ctx)));
     return Map.of(spec.resource(), fields.isEmpty() ? view : onlyFields(view, fields));
   }
 
@@ -375,7 +384,20 @@ final class NeutronApi {
         added.add("id");
       }
     }
-    List<Map<String, Object>> items = plugin.read(st -> plugin.list(spec, filters, ctx));
+    List<Map<String, Object>> items =
+        plugin.read(
+            st -> {
+              if (!Specs.isCore(spec)) {
+                return plugin.list(spec, filters, ctx);
+              }
+              if (page.limit != null && page.marker != null && !page.marker.isEmpty()) {
+                // the core plugin paginates in the database: it reads the marker's row first
+                // (the sandbox then pages as for the VPN resources: a marker that the filters
+                // leave out gives an empty page)
+                plugin.getCore(spec, page.marker, ctx);
+              }
+              return plugin.listCore(spec, filters, ctx);
+            });
     if (!fields.isEmpty()) {
       items.replaceAll(v -> onlyFields(v, fields));
     }

@@ -329,6 +329,15 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
+   * Copies of every stored connection, as an admin's list would return them (ascending id): what a
+   * test checks after an apply, whatever the mode (Keystone or not).
+   */
+  public List<Map<String, Object>> connections() {
+    requireStarted();
+    return plugin.read(st -> plugin.list(Specs.CONNECTIONS, Map.of(), VpnPlugin.Ctx.NOAUTH));
+  }
+
+  /**
    * Creates a connection with POST semantics (defaults, validation, PENDING_CREATE) and returns its
    * id. Without tenant_id/project_id it goes to the sample project. Errors are
    * IllegalArgumentException("Type: message"), with the psk never in the message.

@@ -560,8 +560,129 @@ final class Specs {
   static final List<Spec> ALL =
       List.of(CONNECTIONS, VPNSERVICES, ENDPOINT_GROUPS, IKEPOLICIES, IPSECPOLICIES);
 
+  // ---- core resources, read-only: what VPNaaS planning reads of routers, subnets and ports ----
+
+  /**
+   * neutron's {@code convert_kvp_str_to_list}, applied to each {@code fixed_ips} filter value: "key
+   * =value" with a non-empty key, both stripped. The value stays a string; the plugin splits it.
+   */
+  static Object keyValue(Object data) {
+    String s = Py.str(data);
+    int eq = s.indexOf('=');
+    if (eq < 0 || Py.strip(s.substring(0, eq)).isEmpty()) {
+      throw NeutronError.invalidInput("'" + s + "' is not of the form <key>=[value]");
+    }
+    return Py.strip(s.substring(0, eq)) + "=" + Py.strip(s.substring(eq + 1));
+  }
+
+  /** neutron_lib {@code convert_to_cidr}: the network address and its prefix. */
+  static Object toCidr(Object data) {
+    Net.Network n = data instanceof String s ? Net.parseNetwork(s) : null;
+    if (n == null) {
+      throw NeutronError.invalidInput(Py.str(data) + " is not in a CIDR format");
+    }
+    return n.cidrText();
+  }
+
+  /** An attribute that is only read (for filters and sort keys). */
+  private static Attr read(String name, Converter converter, boolean sortKey) {
+    return attr(name, false, false, null, converter, null, sortKey);
+  }
+
+  static final Spec ROUTERS =
+      new Spec(
+          "router",
+          "routers",
+          "routers",
+          List.of(
+              read("id", null, true),
+              read("name", null, true),
+              read("tenant_id", null, true),
+              read("project_id", null, true),
+              read("admin_state_up", Specs::toBoolean, true),
+              read("status", null, true),
+              read("flavor_id", null, true)),
+          columns(
+              "admin_state_up", "admin_state_up",
+              "status", "status",
+              "flavor_id", "flavor_id"),
+          Set.of(),
+          "RouterNotFound",
+          "Router %s could not be found");
+
+  static final Spec SUBNETS =
+      new Spec(
+          "subnet",
+          "subnets",
+          "subnets",
+          List.of(
+              read("id", null, true),
+              read("name", null, true),
+              read("tenant_id", null, true),
+              read("project_id", null, true),
+              read("network_id", null, true),
+              read("ip_version", Specs::toInt, true),
+              read("cidr", Specs::toCidr, true),
+              read("gateway_ip", null, true),
+              read("enable_dhcp", Specs::toBoolean, true),
+              read("subnetpool_id", null, true),
+              read("ipv6_ra_mode", null, true),
+              read("ipv6_address_mode", null, true)),
+          columns(
+              "network_id", "network_id",
+              "ip_version", "ip_version",
+              "cidr", "cidr",
+              "gateway_ip", "gateway_ip",
+              "enable_dhcp", "enable_dhcp",
+              "subnetpool_id", "subnetpool_id",
+              "ipv6_ra_mode", "ipv6_ra_mode",
+              "ipv6_address_mode", "ipv6_address_mode"),
+          Set.of("ip_version"),
+          "SubnetNotFound",
+          "Subnet %s could not be found.");
+
+  static final Spec PORTS =
+      new Spec(
+          "port",
+          "ports",
+          "ports",
+          List.of(
+              read("id", null, true),
+              read("name", null, true),
+              read("tenant_id", null, true),
+              read("project_id", null, true),
+              read("network_id", null, true),
+              read("mac_address", null, true),
+              read("admin_state_up", Specs::toBoolean, true),
+              read("status", null, true),
+              read("device_id", null, true),
+              read("device_owner", null, true),
+              read("fixed_ips", Specs::keyValue, false)),
+          columns(
+              "network_id", "network_id",
+              "mac_address", "mac_address",
+              "admin_state_up", "admin_state_up",
+              "status", "status",
+              "device_id", "device_id",
+              "device_owner", "device_owner"),
+          Set.of(),
+          "PortNotFound",
+          "Port %s could not be found.");
+
+  /** The core resources the sandbox serves (GET only), from the topology it models. */
+  static final List<Spec> CORE = List.of(ROUTERS, SUBNETS, PORTS);
+
+  static boolean isCore(Spec spec) {
+    return CORE.contains(spec);
+  }
+
   static Spec byUrlName(String urlName) {
     for (Spec s : ALL) {
+      if (s.urlName().equals(urlName)) {
+        return s;
+      }
+    }
+    for (Spec s : CORE) {
       if (s.urlName().equals(urlName)) {
         return s;
       }

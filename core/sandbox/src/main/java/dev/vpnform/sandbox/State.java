@@ -28,8 +28,9 @@ import java.util.Map;
  * [...], "vpnservices": [...], "endpoint_groups": [...], "ikepolicies": [...], "ipsecpolicies":
  * [...], "routers": [...], "subnets": [...]}}. Resources use the API's field names. {@code routers}
  * ({@code id, name, tenant_id, gateway_ips, subnet_ids}) and {@code subnets} ({@code id, name,
- * cidr, ip_version}) are optional: routers and subnets that are referenced but not described are
- * made up (an IPv4 gateway 203.0.113.1; IPv4 subnets attached to the router).
+ * tenant_id, cidr, ip_version}) are optional: routers and subnets that are referenced but not
+ * described are made up (an IPv4 gateway 203.0.113.1; IPv4 subnets attached to the router). A
+ * router or subnet without a tenant_id belongs to the default project.
  */
 final class State {
   static final int FORMAT_VERSION = 1;
@@ -40,7 +41,7 @@ final class State {
       String id, String name, String tenantId, List<String> gatewayIps, List<String> subnetIds) {}
 
   /** A subnet: what VPNaaS needs to know of it. */
-  record Subnet(String id, String name, String cidr, int ipVersion) {}
+  record Subnet(String id, String name, String cidr, int ipVersion, String tenantId) {}
 
   final Map<String, Map<String, Map<String, Object>>> tables = new LinkedHashMap<>();
   final Map<String, Router> routers = new LinkedHashMap<>();
@@ -158,6 +159,7 @@ final class State {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", s.id());
       m.put("name", s.name());
+      m.put("tenant_id", s.tenantId());
       m.put("cidr", s.cidr());
       m.put("ip_version", s.ipVersion());
       ss.add(m);
@@ -184,7 +186,15 @@ final class State {
           m.get("ip_version") instanceof Number v
               ? v.intValue()
               : (cidr != null && Net.version(cidr) != 0 ? Net.version(cidr) : 4);
-      st.subnets.put(id, new Subnet(id, text(m, "name", "subnets", false), cidr, ver));
+      String tenant = text(m, "tenant_id", "subnets", false);
+      st.subnets.put(
+          id,
+          new Subnet(
+              id,
+              text(m, "name", "subnets", false),
+              cidr,
+              ver,
+              tenant == null ? defaultTenant : tenant));
     }
     for (Object o : list(root, "routers")) {
       Map<?, ?> m = object(o, "routers");
@@ -216,6 +226,11 @@ final class State {
 
   /** Seeds may leave routers and subnets out; make up what the VPN resources point at. */
   private void synthesizeMissingReferences(String tenant) {
+    for (Router r : routers.values()) {
+      for (String sid : r.subnetIds()) {
+        ensureSubnet(sid, r.tenantId());
+      }
+    }
     for (Map<String, Object> vs : table(Specs.VPNSERVICES).values()) {
       Object routerId = vs.get("router_id");
       if (!(routerId instanceof String rid)) {
@@ -233,7 +248,7 @@ final class State {
         routers.put(rid, r);
       }
       if (vs.get("subnet_id") instanceof String sid) {
-        ensureSubnet(sid);
+        ensureSubnet(sid, tenant);
         attach(r, sid);
       }
     }
@@ -241,7 +256,7 @@ final class State {
       if ("subnet".equals(g.get("type")) && g.get("endpoints") instanceof List<?> eps) {
         for (Object ep : eps) {
           if (ep instanceof String sid && subnet(sid) == null) {
-            ensureSubnet(sid);
+            ensureSubnet(sid, tenant);
             for (Router r : List.copyOf(routers.values())) {
               attach(r, sid);
             }
@@ -272,9 +287,9 @@ final class State {
     }
   }
 
-  private void ensureSubnet(String id) {
+  private void ensureSubnet(String id, String tenant) {
     if (subnet(id) == null) {
-      subnets.put(id, new Subnet(id, "", null, 4));
+      subnets.put(id, new Subnet(id, "", null, 4, tenant));
     }
   }
 

@@ -45,12 +45,16 @@ final class VpnPlugin {
   private final Supplier<Instant> clock;
   private volatile Set<String> stuckPending = Set.of();
 
+  /** When this sandbox started: the timestamps of the routers, subnets and ports it shows. */
+  private final Instant started;
+
   VpnPlugin(State state, Path stateFile, Duration pendingToActive, Supplier<Instant> clock) {
     this.state = state;
     this.stateFile = stateFile;
     this.pendingToActive = pendingToActive;
     this.clock = clock;
     Instant now = clock.get();
+    this.started = now;
     for (Specs.Spec s : List.of(Specs.CONNECTIONS, Specs.VPNSERVICES)) {
       state.table(s).forEach((id, row) -> markIfPending(id, row, now));
     }
@@ -188,6 +192,28 @@ final class VpnPlugin {
       }
     }
     return out;
+  }
+
+  /** A list of routers, subnets or ports ({@link Topology}), filtered like neutron's core API. */
+  List<Map<String, Object>> listCore(Specs.Spec spec, Map<String, List<Object>> filters, Ctx ctx) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> view : Topology.views(state, spec, ctx, started)) {
+      if (matches(spec, view, filters)
+          && (spec != Specs.PORTS || Topology.matchesFixedIps(view, filters.get("fixed_ips")))) {
+        out.add(view);
+      }
+    }
+    return out;
+  }
+
+  /** One router, subnet or port that {@code ctx} may see; else the resource's 404. */
+  Map<String, Object> getCore(Specs.Spec spec, String id, Ctx ctx) {
+    for (Map<String, Object> view : Topology.views(state, spec, ctx, started)) {
+      if (State.sqlEquals((String) view.get("id"), id)) {
+        return view;
+      }
+    }
+    throw spec.notFound(id);
   }
 
   private boolean matches(Specs.Spec spec, Map<String, Object> row, Map<String, List<Object>> f) {

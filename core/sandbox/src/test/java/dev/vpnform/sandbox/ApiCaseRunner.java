@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  *   <li>{@code save}: variable name to path, to use in later steps as {@code ${name}}.
  * </ul>
  *
- * <p>Strings anywhere in a step may use {@code ${variable}}.
+ * <p>Strings anywhere in a step may use {@code ${variable}}; {@code ${run}} is 8 hex digits new to
+ * each run of a case.
  */
 final class ApiCaseRunner {
   static final String MISSING_ID = "00000000-0000-0000-0000-000000000000";
@@ -92,6 +93,8 @@ final class ApiCaseRunner {
     Map<String, String> vars = new HashMap<>(target.variables());
     vars.put("endpoint", target.endpoint().toString());
     vars.put("missing", MISSING_ID);
+    // unique per run of a case, for names on a server that other runs share
+    vars.put("run", java.util.UUID.randomUUID().toString().substring(0, 8));
     for (String r : c.requires()) {
       if (!vars.containsKey(r) && !target.capabilities().contains(r)) {
         return new Result(List.of(), "the target has no " + r);

@@ -17,7 +17,9 @@ import java.util.Set;
  *   <li>{@code epg}: an ACTIVE endpoint-group connection
  *   <li>{@code pending}: a connection in PENDING_CREATE; {@code pending_update}: one in
  *       PENDING_UPDATE
- *   <li>{@code router}: the router of those VPN services
+ *   <li>{@code router}: the router of those VPN services, with an IPv4 gateway only
+ *   <li>{@code subnet}: the legacy service's subnet (IPv4, on the router); {@code subnet_v6}: an
+ *       IPv6 subnet on the router; {@code subnet_off_router}: an IPv4 subnet on no interface of it
  *   <li>{@code vpnservice_legacy}, {@code vpnservice_epg}, {@code ikepolicy}, {@code ipsecpolicy}
  *   <li>{@code local_group}, {@code local_group2}: subnet-type groups whose subnets are on the
  *       router; {@code peer_group}, {@code peer_group2}: IPv4 cidr-type groups

@@ -15,6 +15,23 @@ import org.junit.jupiter.api.TestFactory;
  */
 class NeutronCasesTest {
   static final String CASES = "/sandbox/neutron-vpnaas-cases.json";
+
+  /**
+   * Every case file: the VPN resources' behaviour; the routers, subnets and ports that planning
+   * reads (network-cases.json); creates, deletes and replaces (lifecycle-cases.json).
+   */
+  static final List<String> CASE_FILES =
+      List.of(CASES, "/sandbox/network-cases.json", "/sandbox/lifecycle-cases.json");
+
+  /** The cases of every file, in order. */
+  static List<ApiCaseRunner.ApiCase> loadAll() throws java.io.IOException {
+    List<ApiCaseRunner.ApiCase> all = new java.util.ArrayList<>();
+    for (String f : CASE_FILES) {
+      all.addAll(ApiCaseRunner.load(f));
+    }
+    return all;
+  }
+
   static final java.util.concurrent.atomic.AtomicInteger RAN =
       new java.util.concurrent.atomic.AtomicInteger();
   static final java.util.concurrent.atomic.AtomicInteger SKIPPED =
@@ -29,7 +46,7 @@ class NeutronCasesTest {
 
   @TestFactory
   Stream<DynamicTest> casesAgainstTheSandbox() throws Exception {
-    List<ApiCaseRunner.ApiCase> cases = ApiCaseRunner.load(CASES);
+    List<ApiCaseRunner.ApiCase> cases = loadAll();
     assertThat(cases).hasSizeGreaterThanOrEqualTo(40);
     ApiCaseRunner runner = new ApiCaseRunner();
     ApiTarget.Factory factory = new SandboxTargets();
@@ -51,8 +68,7 @@ class NeutronCasesTest {
 
   @org.junit.jupiter.api.Test
   void caseNamesAreUnique() throws Exception {
-    List<String> names =
-        ApiCaseRunner.load(CASES).stream().map(ApiCaseRunner.ApiCase::name).toList();
+    List<String> names = loadAll().stream().map(ApiCaseRunner.ApiCase::name).toList();
     assertThat(names).doesNotHaveDuplicates();
   }
 }

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The contract suite of {@link NeutronCasesTest} (sandbox/neutron-vpnaas-cases.json) against a REAL
- * neutron-server with VPNaaS: the noauth server of {@code .ci/neutron/start.sh}, found through
- * {@code VPNFORM_NEUTRON_URL} etc. (see {@link RealNeutron} for the required/skip rules). Every
- * case gets its own connections ({@link RealNeutronTargets}).
+ * The contract suite of {@link NeutronCasesTest} (its case files) against a REAL neutron-server
+ * with VPNaaS: the noauth server of {@code .ci/neutron/start.sh}, found through {@code
+ * VPNFORM_NEUTRON_URL} etc. (see {@link RealNeutron} for the required/skip rules). Every case gets
+ * its own connections ({@link RealNeutronTargets}).
  *
  * <p>The same cases also run against the sandbox here (fast, in-process), so that the summary
  * printed at the end gives the counts for both servers side by side, and a failure on the real
@@ -60,7 +60,7 @@ class NeutronContractIT {
     if (neutron == null) {
       return; // the factory yields one test, skipped with the reason
     }
-    cases = ApiCaseRunner.load(NeutronCasesTest.CASES);
+    cases = NeutronCasesTest.loadAll();
     ApiCaseRunner runner = new ApiCaseRunner();
     SandboxTargets sandbox = new SandboxTargets();
     for (ApiCaseRunner.ApiCase c : cases) {
@@ -150,7 +150,7 @@ class NeutronContractIT {
       return;
     }
     System.out.println(
-        "[NeutronContractIT] " + cases.size() + " cases in " + NeutronCasesTest.CASES);
+        "[NeutronContractIT] " + cases.size() + " cases in " + NeutronCasesTest.CASE_FILES);
     System.out.println("[NeutronContractIT] sandbox:      " + counts(sandboxOutcome));
     System.out.println(
         "[NeutronContractIT] real neutron "

@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  * base set, tenant {@code demo-project}); cases only read them, or fail to change them. The
  * connections a case changes ({@code legacy}, {@code down}, {@code epg}, {@code pending}, {@code
  * pending_update}) are created for that case alone: POSTed, then given their status in the DB
- * through db.sh. {@link ApiTarget#close()} deletes them, and every connection or endpoint group
- * named {@code case-*} that appeared during the case (the cases' own POSTs).
+ * through db.sh. {@link ApiTarget#close()} deletes them, and every connection, endpoint group, VPN
+ * service or policy named {@code case-*} that appeared during the case (the cases' own POSTs).
  */
 final class RealNeutronTargets implements ApiTarget.Factory {
   /** The per-case connections, with the status each gets. */
@@ -40,6 +40,14 @@ final class RealNeutronTargets implements ApiTarget.Factory {
   private static final String C = "/v2.0/vpn/ipsec-site-connections";
   private static final String G = "/v2.0/vpn/endpoint-groups";
 
+  /** What the cases may create besides connections, in the order they can be deleted. */
+  private static final List<String[]> OTHERS =
+      List.of(
+          new String[] {G, "endpoint_groups"},
+          new String[] {"/v2.0/vpn/vpnservices", "vpnservices"},
+          new String[] {"/v2.0/vpn/ikepolicies", "ikepolicies"},
+          new String[] {"/v2.0/vpn/ipsecpolicies", "ipsecpolicies"});
+
   private final RealNeutron neutron;
   private final Map<String, String> shared = new LinkedHashMap<>();
 
@@ -48,6 +56,9 @@ final class RealNeutronTargets implements ApiTarget.Factory {
     JsonNode s = neutron.seed();
     JsonNode groups = s.get("endpoint_groups");
     shared.put("router", s.get("router").asText());
+    shared.put("subnet", s.get("subnets").get("a").asText());
+    shared.put("subnet_v6", s.get("subnets").get("v6").asText());
+    shared.put("subnet_off_router", s.get("admin").get("subnets").get("a").asText());
     shared.put("vpnservice_legacy", s.get("vpnservice_legacy").asText());
     shared.put("vpnservice_epg", s.get("vpnservice_epg").asText());
     shared.put("ikepolicy", s.get("ikepolicy").asText());
@@ -112,7 +123,10 @@ final class RealNeutronTargets implements ApiTarget.Factory {
   /** A target with only the per-case connections in {@code needed}. */
   ApiTarget create(Set<String> needed) throws Exception {
     Set<String> connectionsBefore = ids(C + "?fields=id", "ipsec_site_connections");
-    Set<String> groupsBefore = ids(G + "?fields=id", "endpoint_groups");
+    Map<String, Set<String>> othersBefore = new LinkedHashMap<>();
+    for (String[] o : OTHERS) {
+      othersBefore.put(o[0], ids(o[0] + "?fields=id", o[1]));
+    }
     Map<String, String> vars = new LinkedHashMap<>(shared);
     List<String> created = new ArrayList<>();
     try {
@@ -137,7 +151,7 @@ final class RealNeutronTargets implements ApiTarget.Factory {
         neutron.sql(sql.toString());
       }
     } catch (Exception | Error e) {
-      cleanUp(created, connectionsBefore, groupsBefore);
+      cleanUp(created, connectionsBefore, othersBefore);
       throw e;
     }
     return new ApiTarget() {
@@ -163,7 +177,7 @@ final class RealNeutronTargets implements ApiTarget.Factory {
 
       @Override
       public void close() {
-        cleanUp(created, connectionsBefore, groupsBefore);
+        cleanUp(created, connectionsBefore, othersBefore);
       }
     };
   }
@@ -207,7 +221,7 @@ final class RealNeutronTargets implements ApiTarget.Factory {
   }
 
   private void cleanUp(
-      List<String> created, Set<String> connectionsBefore, Set<String> groupsBefore) {
+      List<String> created, Set<String> connectionsBefore, Map<String, Set<String>> othersBefore) {
     List<String> problems = new ArrayList<>();
     try {
       Set<String> doomed = new LinkedHashSet<>(created);
@@ -220,10 +234,12 @@ final class RealNeutronTargets implements ApiTarget.Factory {
       for (String id : doomed) {
         delete(C + "/" + id, problems);
       }
-      for (JsonNode n : list(G + "?fields=id&fields=name", "endpoint_groups")) {
-        if (!groupsBefore.contains(n.get("id").asText())
-            && n.path("name").asText().startsWith("case-")) {
-          delete(G + "/" + n.get("id").asText(), problems);
+      for (String[] o : OTHERS) {
+        for (JsonNode n : list(o[0] + "?fields=id&fields=name", o[1])) {
+          if (!othersBefore.get(o[0]).contains(n.get("id").asText())
+              && n.path("name").asText().startsWith("case-")) {
+            delete(o[0] + "/" + n.get("id").asText(), problems);
+          }
         }
       }
     } catch (IOException e) {

@@ -11,6 +11,9 @@ final class SandboxTargets implements ApiTarget.Factory {
   static final String DOWN = "70000000-0000-4000-8000-000000000002";
   static final String EPG = "70000000-0000-4000-8000-000000000003";
   static final String ROUTER = "10000000-0000-4000-8000-000000000001";
+  static final String SUBNET = "20000000-0000-4000-8000-000000000001";
+  static final String SUBNET_V6 = "20000000-0000-4000-8000-000000000004";
+  static final String SUBNET_OFF_ROUTER = "20000000-0000-4000-8000-000000000005";
   static final String VPNSERVICE_LEGACY = "30000000-0000-4000-8000-000000000001";
   static final String VPNSERVICE_EPG = "30000000-0000-4000-8000-000000000002";
   static final String LOCAL_GROUP = "40000000-0000-4000-8000-000000000001";
@@ -46,6 +49,9 @@ final class SandboxTargets implements ApiTarget.Factory {
     sandbox.setStatus(pendingUpdate, "PENDING_UPDATE");
     vars.put("pending_update", pendingUpdate);
     vars.put("router", ROUTER);
+    vars.put("subnet", SUBNET);
+    vars.put("subnet_v6", SUBNET_V6);
+    vars.put("subnet_off_router", SUBNET_OFF_ROUTER);
     vars.put("vpnservice_legacy", VPNSERVICE_LEGACY);
     vars.put("vpnservice_epg", VPNSERVICE_EPG);
     vars.put("ikepolicy", IKEPOLICY);
