@@ -64,7 +64,7 @@ final class DiffWorld implements AutoCloseable {
   final List<Policy> ipsecPolicies = new ArrayList<>();
   final Map<String, Router> routers = new LinkedHashMap<>();
 
-  /** Subnet ids the sandbox must know: id to ip version and cidr. */
+  /** Subnet ids the sandbox must know: id to ip version, cidr and project. */
   private final Map<String, String[]> subnets = new LinkedHashMap<>();
 
   /** What this run created, in creation order: {collection path, id}; removed in reverse. */
@@ -329,7 +329,7 @@ final class DiffWorld implements AutoCloseable {
                 "enable_dhcp",
                 false),
             "subnet");
-    subnets.put(id, new String[] {String.valueOf(version), cidr});
+    subnets.put(id, new String[] {String.valueOf(version), cidr, tenant});
     return id;
   }
 
@@ -338,7 +338,11 @@ final class DiffWorld implements AutoCloseable {
       return;
     }
     JsonNode sub = get("/v2.0/subnets/" + id).get("subnet");
-    subnets.put(id, new String[] {sub.get("ip_version").asText(), sub.get("cidr").asText()});
+    subnets.put(
+        id,
+        new String[] {
+          sub.get("ip_version").asText(), sub.get("cidr").asText(), sub.get("tenant_id").asText()
+        });
   }
 
   private void addInterface(String router, String subnet) throws IOException {
@@ -452,6 +456,7 @@ final class DiffWorld implements AutoCloseable {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("id", id);
           m.put("name", "");
+          m.put("tenant_id", v[2]);
           m.put("cidr", v[1]);
           m.put("ip_version", Integer.parseInt(v[0]));
           ss.add(m);
