@@ -743,8 +743,8 @@ if want 3; then
             || { [ "$RC" -ne 0 ] && grep -qi 'timed out' "$TMP/out" "$TMP/err"; }; then
             STALLED=1; return 0
         fi
-        [ "$RC" -eq 0 ] && grep -q "^Apply complete: $CHANGES updated, 0 failed" "$TMP/out" \
-            || fail_run "vpnform apply did not report \"Apply complete: $CHANGES updated\" (exit $RC)"
+        [ "$RC" -eq 0 ] && grep -q "^Apply complete! Resources: 0 added, $CHANGES changed, 0 destroyed\." "$TMP/out" \
+            || fail_run "vpnform apply did not report \"Apply complete! Resources: 0 added, $CHANGES changed, 0 destroyed.\" (exit $RC)"
         verify3 "$CHANGES" "vpnform apply"
     }
     curl_puts() {

@@ -212,12 +212,16 @@ public final class Reconciler implements AutoCloseable {
         case CREATE ->
             diagnostics.addAll(
                 Validator.validateCreate(
-                    d, c.request().orElseThrow().fields(), false, unresolvable, profile));
+                    d, c.request().orElseThrow().fields(), unresolvable, profile));
         case REPLACE -> {
           diagnostics.addAll(Validator.protect(d, false, c.replacedBy(), profile));
           diagnostics.addAll(
-              Validator.validateCreate(
-                  d, c.request().orElseThrow().fields(), true, unresolvable, profile));
+              Validator.validateReplace(
+                  d,
+                  Planner.createBody(d),
+                  c.request().orElseThrow().fields(),
+                  unresolvable,
+                  profile));
         }
         case DELETE -> diagnostics.addAll(Validator.protect(d, true, List.of(), profile));
         case UPDATE, NO_OP -> {

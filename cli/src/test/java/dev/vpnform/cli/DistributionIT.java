@@ -87,7 +87,7 @@ class DistributionIT {
     assertThat(r.code).as("stdout:%n%s%nstderr:%n%s", r.out, r.err).isZero();
     assertThat(r.out)
         .contains("Started a sandbox Networking API")
-        .contains("Apply complete: ")
+        .contains("Apply complete! ")
         .contains("No changes.");
   }
 

@@ -124,25 +124,36 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void diffPlanIsAUnifiedDiffOfEveryUpdate(String name) throws IOException {
+  void diffPlanIsAUnifiedDiffOfEveryChange(String name) throws IOException {
     Path dir = ROOT.resolve(name);
     CliRun json = run(dir, "json");
     JsonNode plan = JSON.readTree(json.out());
     CliRun diff = run(dir, "diff");
+    boolean any = false;
     for (JsonNode c : plan.get("changes")) {
-      if (c.get("action").asText().equals("update")) {
-        String label = c.get("name").isNull() ? c.get("id").asText() : c.get("name").asText();
-        assertThat(diff.out()).contains("--- actual/" + label, "+++ desired/" + label, "@@ ");
+      String label = c.get("name").isNull() ? c.get("id").asText() : c.get("name").asText();
+      switch (c.get("action").asText()) {
+        case "update", "replace" ->
+            assertThat(diff.out()).contains("--- actual/" + label, "+++ desired/" + label, "@@ ");
+        case "create" ->
+            assertThat(diff.out())
+                .contains("--- /dev/null\n+++ desired/" + label, "+id: (known after apply)");
+        case "delete" ->
+            assertThat(diff.out()).contains("--- actual/" + label + "\n+++ /dev/null\n@@ ");
+        default -> {
+          continue;
+        }
       }
+      any = true;
     }
-    if (plan.get("summary").get("update").asInt() == 0) {
+    if (!any) {
       assertThat(diff.out()).isEmpty();
     }
   }
 
   /**
-   * Applying each request the way the server merges it, then planning again, gives only no-ops: the
-   * plan converges.
+   * Applying each request the way the server does (a PUT merges, a POST adds a connection, a DELETE
+   * removes one), then planning again, gives only no-ops: the plan converges.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
@@ -150,7 +161,7 @@ class GoldenTest {
     Path dir = ROOT.resolve(name);
     JsonNode plan = JSON.readTree(run(dir, "json").out());
     if (!plan.get("applicable").asBoolean()
-        || plan.get("summary").get("update").asInt() == 0
+        || !hasChanges(plan)
         || extraArgs(dir)
             .contains("--rotate-psk")) { // rotation sends the psk every time, by design
       return;
@@ -161,27 +172,43 @@ class GoldenTest {
             ? (ArrayNode) actual.get("ipsec_site_connections")
             : JSON.createArrayNode().add(actual.get("ipsec_site_connection"));
     Map<String, String> env = env(dir);
+    int created = 0;
     for (JsonNode change : plan.get("changes")) {
-      if (!change.has("request")) {
+      if (!change.has("requests")) {
         continue;
       }
-      ObjectNode target = null;
-      for (JsonNode c : list) {
-        if (c.get("id").asText().equals(change.get("id").asText())) {
-          target = (ObjectNode) c;
-        }
-      }
-      JsonNode fields = change.get("request").get("body").get("ipsec_site_connection");
-      for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> f = it.next();
-        switch (f.getKey()) {
-          case "dpd" -> {
-            ObjectNode dpd = (ObjectNode) target.get("dpd");
-            f.getValue().fields().forEachRemaining(e -> dpd.set(e.getKey(), e.getValue()));
+      for (JsonNode request : change.get("requests")) {
+        ObjectNode target = null;
+        switch (request.get("method").asText()) {
+          case "DELETE" -> {
+            int at = indexOf(list, change.get("id").asText());
+            assertThat(at).as("the connection a DELETE removes exists").isNotNegative();
+            list.remove(at);
+            continue;
           }
-          case "psk" -> target.put("psk", desiredPsk(dir, change.get("name").asText(), env));
-          case "peer_address" -> target.put("peer_address", serverStored(f.getValue().asText()));
-          default -> target.set(f.getKey(), f.getValue());
+          case "POST" -> {
+            target = list.addObject();
+            target.put("id", String.format("99999999-0000-4000-8000-%012d", ++created));
+            target.put("status", "PENDING_CREATE");
+          }
+          case "PUT" -> target = (ObjectNode) list.get(indexOf(list, change.get("id").asText()));
+          default -> throw new AssertionError(request.toString());
+        }
+        JsonNode fields = request.get("body").get("ipsec_site_connection");
+        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> f = it.next();
+          switch (f.getKey()) {
+            case "dpd" -> {
+              if (!target.has("dpd")) {
+                target.putObject("dpd");
+              }
+              ObjectNode dpd = (ObjectNode) target.get("dpd");
+              f.getValue().fields().forEachRemaining(e -> dpd.set(e.getKey(), e.getValue()));
+            }
+            case "psk" -> target.put("psk", desiredPsk(dir, change.get("name").asText(), env));
+            case "peer_address" -> target.put("peer_address", serverStored(f.getValue().asText()));
+            default -> target.set(f.getKey(), f.getValue());
+          }
         }
       }
     }
@@ -195,19 +222,52 @@ class GoldenTest {
     args.add(dir.resolve("desired.yaml").toString());
     CliRun again = CliRun.of(env, args.toArray(String[]::new));
     JsonNode second = JSON.readTree(again.out());
-    assertThat(second.get("summary").get("update").asInt()).as(again.out()).isZero();
+    assertThat(hasChanges(second)).as(again.out()).isFalse();
+    assertThat(second.get("applicable").asBoolean()).as(again.out()).isTrue();
     Files.delete(after);
+  }
+
+  private static boolean hasChanges(JsonNode plan) {
+    for (JsonNode c : plan.get("changes")) {
+      if (!c.get("action").asText().equals("no-op")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int indexOf(ArrayNode list, String id) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i).get("id").asText().equals(id)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String serverStored(String peerAddress) {
     return peerAddress.equals("localhost") ? "127.0.0.1" : peerAddress;
   }
 
-  /** The psk the case's configuration wants, read from its env or literal. */
+  /**
+   * The psk the case's configuration wants for {@code connection}, read from its env or literal:
+   * from the connection's own entry (the list item that names it), else the first in the file.
+   */
   private static String desiredPsk(Path dir, String connection, Map<String, String> env)
       throws IOException {
+    List<List<String>> entries = new ArrayList<>();
     for (String line : Files.readAllLines(dir.resolve("desired.yaml"))) {
-      String t = line.trim();
+      if (line.trim().startsWith("- ") || entries.isEmpty()) {
+        entries.add(new ArrayList<>());
+      }
+      entries.get(entries.size() - 1).add(line.trim().replaceFirst("^- ", ""));
+    }
+    List<String> own =
+        entries.stream()
+            .filter(e -> e.contains("name: " + connection))
+            .findFirst()
+            .orElseGet(() -> entries.stream().flatMap(List::stream).toList());
+    for (String t : own) {
       if (t.startsWith("psk: {env: ")) {
         return env.get(t.substring("psk: {env: ".length(), t.length() - 1).trim());
       }

@@ -173,7 +173,7 @@ class MarkdownReportTest {
       MarkdownCheck.Parsed md = MarkdownCheck.check(run.out());
       assertThat(run.out())
           .startsWith("<!-- vpnform:report kind=apply key=")
-          .contains("✅ **Apply complete:** 1 updated, 0 unchanged")
+          .contains("✅ **Apply complete!** 0 added, 1 changed, 0 destroyed, 0 unchanged")
           .contains("✅ updated `mtu` in ");
       assertThat(md.codeSpans()).contains("dc1-to-dc2", "ACTIVE");
       assertThat(md.fenced()).contains("-mtu: 1400", "+mtu: 1450");

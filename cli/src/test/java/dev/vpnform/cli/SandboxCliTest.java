@@ -96,7 +96,7 @@ class SandboxCliTest {
     assertThat(apply.out())
         .contains(
             "dc1-to-dc2-renamed (" + DC2 + "): updated name, psk, peer_cidrs, mtu, dpd.interval")
-        .contains("Apply complete: 2 updated, 0 failed, 1 unchanged.");
+        .contains("Apply complete! Resources: 0 added, 2 changed, 0 destroyed. 1 unchanged.");
     Map<String, Object> stored = sandbox.connection(DC2).orElseThrow();
     assertThat(stored).containsEntry("mtu", 1450).containsEntry("psk", "rotated-psk-0002");
     assertThat(stored.get("dpd"))
@@ -186,7 +186,8 @@ class SandboxCliTest {
                 + DC2
                 + "): failed: changed since the plan (description ('DC1 to DC2 (legacy mode)' -> 'changed by hand'), mtu (1400 -> 1300)); nothing was sent: plan again")
         .contains("branch-epg (" + EPG + "): updated description")
-        .contains("Apply finished with errors: 1 updated, 1 failed, 0 unchanged.");
+        .contains(
+            "Apply finished with errors: 1 failed. Resources: 0 added, 1 changed, 0 destroyed.");
     assertThat(sandbox.connection(DC2).orElseThrow()).containsEntry("mtu", 1300);
 
     CliRun rerun = cli("apply", "--auto-approve", config.toString());

@@ -113,7 +113,15 @@ public final class Applier {
       }
     }
     second.sort(null);
-    run(second, i -> create(changes.get(i), checker, pskReadable), results, progress);
+    run(
+        second,
+        i -> {
+          ConnectionChange c = changes.get(i);
+          ConnectionResult r = create(c, checker, pskReadable);
+          return c.action() == Action.REPLACE ? r.withReplacedId(c.id()) : r;
+        },
+        results,
+        progress);
     return new ApplyResult(List.of(results));
   }
 

@@ -29,8 +29,8 @@ public final class StatusRules {
     return Optional.of(
         "status is "
             + status
-            + " after the create; the VPN agent sets it ACTIVE (or DOWN) once the tunnel is"
-            + " configured, and without an agent it stays "
+            + " after the create (apply does not wait for it); the VPN agent sets it ACTIVE"
+            + " (or DOWN) once the tunnel is configured, and without an agent it stays "
             + status
             + " (F10)");
   }

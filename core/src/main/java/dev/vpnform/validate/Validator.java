@@ -78,52 +78,82 @@ public final class Validator {
       List.of("vpnservice_id", "ikepolicy_id", "ipsecpolicy_id", "peer_address", "peer_id", "psk");
 
   /**
-   * The rules for a POST: a create, or the second half of a replace.
+   * The rules for a create's POST.
    *
    * @param body what the POST sends
-   * @param replace whether it replaces a live connection (then the psk must be declared: the new
-   *     connection needs one, and a psk read from the server is never copied)
    */
   public static List<Diagnostic> validateCreate(
+      DesiredConnection c, Map<String, Object> body, boolean addressUnresolvable, Profile profile) {
+    Sink sink = new Sink(profile);
+    for (String field : REQUIRED_ON_CREATE) {
+      if (body.get(field) == null) {
+        required(c, field, "is required to create the connection", sink);
+      }
+    }
+    unresolvable(c, addressUnresolvable, sink);
+    return sink.diagnostics();
+  }
+
+  /**
+   * The rules for a replace. Its POST carries the live connection's undeclared values too, but
+   * everything a create needs must be declared: if apply stops between the delete and the create,
+   * the next run creates the connection from the configuration alone, and must be able to.
+   *
+   * @param declared what a create from the configuration alone would send
+   * @param sent what the replacement's POST sends
+   */
+  public static List<Diagnostic> validateReplace(
       DesiredConnection c,
-      Map<String, Object> body,
-      boolean replace,
+      Map<String, Object> declared,
+      Map<String, Object> sent,
       boolean addressUnresolvable,
       Profile profile) {
     Sink sink = new Sink(profile);
-    for (String field : REQUIRED_ON_CREATE) {
-      if (body.get(field) != null) {
-        continue;
+    List<String> needed = new java.util.ArrayList<>(REQUIRED_ON_CREATE);
+    for (String mode : List.of("peer_cidrs", "local_ep_group_id", "peer_ep_group_id")) {
+      if (sent.get(mode) != null) {
+        needed.add(mode);
       }
-      String byName =
-          Kind.CONNECTION.attributes().stream()
-              .filter(a -> field.equals(a.refersTo()))
-              .map(Attribute::name)
-              .findFirst()
-              .orElse(null);
-      if (byName != null && c.values().get(byName) != null) {
-        continue; // the reference by name did not resolve: reported there
-      }
-      sink.error(
-          "required",
-          c,
-          null,
-          "'"
-              + field
-              + "'"
-              + (byName != null ? " (or '" + byName + "')" : "")
-              + " is required to "
-              + (replace ? "replace" : "create")
-              + " the connection"
-              + (replace && field.equals("psk")
-                  ? ": the new connection needs one, and vpnform never copies a stored psk"
-                  : ""));
     }
-    if (addressUnresolvable) {
+    for (String field : needed) {
+      if (declared.get(field) == null) {
+        required(
+            c,
+            field,
+            field.equals("psk")
+                ? "is required to replace the connection: the new connection needs one, and"
+                    + " vpnform never copies a stored psk"
+                : "must be declared to replace the connection: if apply stops between the"
+                    + " delete and the create, the next run creates it from the configuration",
+            sink);
+      }
+    }
+    unresolvable(c, addressUnresolvable, sink);
+    return sink.diagnostics();
+  }
+
+  private static void required(DesiredConnection c, String field, String why, Sink sink) {
+    String byName =
+        Kind.CONNECTION.attributes().stream()
+            .filter(a -> field.equals(a.refersTo()))
+            .map(Attribute::name)
+            .findFirst()
+            .orElse(null);
+    if (byName != null && c.values().get(byName) != null) {
+      return; // the reference by name did not resolve: reported there
+    }
+    sink.error(
+        "required",
+        c,
+        field,
+        "'" + field + "'" + (byName != null ? " (or '" + byName + "')" : "") + " " + why);
+  }
+
+  private static void unresolvable(DesiredConnection c, boolean unresolvable, Sink sink) {
+    if (unresolvable) {
       sink.error(
           "O16", c, "peer_address", "Peer address " + c.peerAddress() + " cannot be resolved");
     }
-    return sink.diagnostics();
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Profile;
 import dev.vpnform.model.Secret;
 import dev.vpnform.openstack.NeutronJson;
+import dev.vpnform.plan.ApiRequest;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
@@ -149,20 +150,29 @@ class LibraryGoldenTest {
       fn.set("before", JSON.valueToTree(f.before()));
       fn.set("after", JSON.valueToTree(f.after()));
       fn.put("sensitive", f.sensitive());
+      fn.put("forces_replacement", f.forcesReplacement());
     }
-    c.request()
-        .ifPresent(
-            r -> {
-              ObjectNode rn = n.putObject("request");
-              rn.put("method", r.method());
-              rn.put("path", r.path());
-              ObjectNode body = rn.putObject("body").putObject("ipsec_site_connection");
-              r.fields()
-                  .forEach(
-                      (k, v) ->
-                          body.set(k, JSON.valueToTree(v instanceof Secret ? Secret.MASK : v)));
-            });
+    c.request().ifPresent(r -> n.set("request", request(r)));
+    if (c.action().changes()) {
+      ArrayNode requests = n.putArray("requests");
+      c.requests().forEach(r -> requests.add(request(r)));
+    }
     return n;
+  }
+
+  /** A request as the JSON plan shows it: a DELETE has an empty body, a psk is the mask. */
+  static ObjectNode request(ApiRequest r) {
+    ObjectNode rn = JSON.createObjectNode();
+    rn.put("method", r.method());
+    rn.put("path", r.path());
+    ObjectNode body = rn.putObject("body");
+    if (!r.body().isEmpty()) {
+      ObjectNode fields = body.putObject("ipsec_site_connection");
+      r.fields()
+          .forEach(
+              (k, v) -> fields.set(k, JSON.valueToTree(v instanceof Secret ? Secret.MASK : v)));
+    }
+    return rn;
   }
 
   static ArrayNode diagnostics(List<Diagnostic> all, Path dir) {

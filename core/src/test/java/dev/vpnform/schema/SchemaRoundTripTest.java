@@ -60,13 +60,17 @@ class SchemaRoundTripTest {
             .resolver(h -> List.of())
             .build();
     Path yaml = dir.resolve("conn.yaml");
-    Files.writeString(
-        yaml,
-        "connections:\n  - name: round-trip\n    "
-            + attr.name()
-            + ": "
-            + yaml(v.get(0))
-            + "\n    psk: {env: ROUND_TRIP_PSK}\n");
+    // A replace needs what a create needs declared (the next run may have to create it).
+    StringBuilder entry = new StringBuilder("connections:\n  - name: round-trip\n");
+    entry.append("    ").append(attr.name()).append(": ").append(yaml(v.get(0))).append('\n');
+    for (String id : List.of("vpnservice_id", "ikepolicy_id", "ipsecpolicy_id")) {
+      if (!id.equals(attr.name())) {
+        entry.append("    ").append(id).append(": 3e1815dd-e212-43d0-8f13-b494fa553e68\n");
+      }
+    }
+    entry.append("    peer_address: 203.0.113.9\n    peer_id: 203.0.113.9\n");
+    entry.append("    peer_cidrs: [10.2.0.0/24]\n    psk: {env: ROUND_TRIP_PSK}\n");
+    Files.writeString(yaml, entry.toString());
     DesiredState desired = r.load(List.of(yaml));
     assertThat(desired.connections().get(0).value(attr)).contains(v.get(0));
     ActualConnection actual =

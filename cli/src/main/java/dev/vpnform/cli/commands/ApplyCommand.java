@@ -291,7 +291,7 @@ public final class ApplyCommand implements Callable<Integer> {
       throws VpnformException {
     ApplyOptions options =
         ApplyOptions.defaults().withParallelism(parallelism).withWaitTimeout(waitTimeout);
-    ApplyView view = new ApplyView(log, plan.updateCount());
+    ApplyView view = new ApplyView(log, plan);
     log.println();
     ApplyResult result =
         reconciler.apply(
@@ -300,9 +300,9 @@ public final class ApplyCommand implements Callable<Integer> {
             options,
             r -> {
               view.line(r);
-              events.emit(Events.applied(r));
+              events.emit(Events.applied(plan, r));
             });
-    events.emit(Events.summary("apply", plan));
+    events.emit(Events.summary("apply", plan, result));
     log.println();
     log.println(ApplyView.summary(result));
     log.flush();

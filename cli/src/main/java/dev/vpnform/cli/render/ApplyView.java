@@ -3,17 +3,25 @@ package dev.vpnform.cli.render;
 import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.apply.ConnectionResult;
 import dev.vpnform.apply.Outcome;
+import dev.vpnform.plan.ConnectionChange;
+import dev.vpnform.plan.Plan;
 import java.io.PrintWriter;
+import java.util.Optional;
 
 /** What apply says: the saved plan it applies, the question, one line per connection, a summary. */
 public final class ApplyView {
   private final PrintWriter out;
+  private final Plan plan;
   private final long total;
   private int done;
 
-  public ApplyView(PrintWriter out, long total) {
+  /**
+   * @param plan the plan being applied: each change it makes gets one line
+   */
+  public ApplyView(PrintWriter out, Plan plan) {
     this.out = out;
-    this.total = total;
+    this.plan = plan;
+    this.total = plan.changes().stream().filter(c -> c.action().changes()).count();
   }
 
   /** The first line of {@code apply FILE}. */
@@ -32,18 +40,19 @@ public final class ApplyView {
     return "\nApply cancelled.";
   }
 
-  /** Called by apply, one connection at a time. */
+  /**
+   * Called by apply, one connection at a time: {@code [2/3] name (id): created in 85 ms; status
+   * PENDING_CREATE}, then its warnings.
+   */
   public void line(ConnectionResult r) {
     done++;
     StringBuilder sb = new StringBuilder();
     sb.append('[').append(done).append('/').append(total).append("] ");
-    sb.append(r.label()).append(" (").append(r.id()).append("): ");
-    if (r.outcome() == Outcome.UPDATED) {
-      sb.append("updated ").append(String.join(", ", r.fields()));
-      sb.append(" in ").append(r.elapsed().toMillis()).append(" ms; status ").append(r.status());
-    } else {
-      sb.append(r.outcome().label()).append(": ").append(r.message());
+    sb.append(r.label());
+    if (r.id() != null && !r.id().equals(r.label())) {
+      sb.append(" (").append(r.id()).append(')');
     }
+    sb.append(": ").append(result(r, Results.changeOf(plan, r)));
     out.println(sb);
     for (String w : r.warnings()) {
       out.println("    warning: " + w);
@@ -51,19 +60,51 @@ public final class ApplyView {
     out.flush();
   }
 
+  /** What happened to one connection, after its name. */
+  static String result(ConnectionResult r, Optional<ConnectionChange> change) {
+    StringBuilder sb = new StringBuilder(r.outcome().label());
+    switch (r.outcome()) {
+      case UPDATED -> sb.append(' ').append(String.join(", ", r.fields()));
+      case REPLACED -> sb.append(" (the old id was ").append(r.replacedId()).append(')');
+      case DELETED -> {
+        if (r.message() != null) {
+          sb.append(" (").append(r.message()).append(')');
+        }
+      }
+      case CREATED, UNCHANGED, FAILED -> {}
+    }
+    switch (r.outcome()) {
+      case UPDATED, CREATED, REPLACED, DELETED -> {
+        sb.append(" in ").append(r.elapsed().toMillis()).append(" ms");
+        if (r.status() != null) {
+          sb.append("; status ").append(r.status());
+        }
+        if (r.outcome() != Outcome.DELETED && r.message() != null) {
+          sb.append("; ").append(r.message());
+        }
+      }
+      case UNCHANGED, FAILED -> sb.append(": ").append(r.message());
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Terraform's last line, {@code Apply complete! Resources: 1 added, 2 changed, 1 destroyed.}, or
+   * the failures' count with the same resources.
+   */
   public static String summary(ApplyResult result) {
-    long updated = result.count(Outcome.UPDATED);
     long failed = result.count(Outcome.FAILED);
     long unchanged = result.count(Outcome.UNCHANGED);
-    return (failed == 0 ? "Apply complete: " : "Apply finished with errors: ")
-        + updated
-        + " updated, "
+    String rest = unchanged == 0 ? "" : " " + unchanged + " unchanged.";
+    if (failed == 0) {
+      return "Apply complete! " + Results.resources(result) + rest;
+    }
+    return "Apply finished with errors: "
         + failed
-        + " failed, "
-        + unchanged
-        + " unchanged."
-        + (failed == 0
-            ? ""
-            : " Fix the failures and run it again: connections already updated are left as they are.");
+        + " failed. "
+        + Results.resources(result)
+        + rest
+        + " Fix the failures and run it again: what was applied is left as it is, and a re-run"
+        + " converges.";
   }
 }

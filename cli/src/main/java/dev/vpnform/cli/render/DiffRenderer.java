@@ -8,7 +8,6 @@ import dev.vpnform.model.Attribute;
 import dev.vpnform.model.ConnectionSchema;
 import dev.vpnform.model.Kind;
 import dev.vpnform.model.Secret;
-import dev.vpnform.plan.Action;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
@@ -35,11 +34,27 @@ public final class DiffRenderer {
     return sb.toString();
   }
 
-  /** One connection's unified diff; none unless it is an update. */
+  /**
+   * One connection's unified diff: an update's changed fields in context, a create from {@code
+   * /dev/null}, a delete to {@code /dev/null}, and a replace from the old connection to the new one
+   * (whose id is known after apply). None for a no-op.
+   */
   public static List<String> lines(ConnectionChange c) {
-    if (c.action() != Action.UPDATE) {
-      return List.of();
-    }
+    return switch (c.action()) {
+      case UPDATE -> update(c);
+      case CREATE -> diff("/dev/null", "desired/" + c.label(), Map.of(), created(c));
+      case DELETE ->
+          diff(
+              "actual/" + c.label(),
+              "/dev/null",
+              identified(c.id(), Changes.live(c.actual())),
+              Map.of());
+      case REPLACE -> replace(c);
+      case NO_OP -> List.of();
+    };
+  }
+
+  private static List<String> update(ConnectionChange c) {
     Map<String, Object> before = managedView(c, c.actual());
     Map<String, Object> after = new LinkedHashMap<>(before);
     for (FieldChange f : c.fields()) {
@@ -54,11 +69,56 @@ public final class DiffRenderer {
         after.put(f.path(), f.after());
       }
     }
-    List<String> a = yaml(before);
-    List<String> b = yaml(after);
+    return diff("actual/" + c.label(), "desired/" + c.label(), before, after);
+  }
+
+  /** What a create's POST makes: the id the server chooses, then the body. */
+  private static Map<String, Object> created(ConnectionChange c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", Changes.KNOWN_AFTER_APPLY);
+    c.request().orElseThrow().fields().forEach((k, v) -> m.put(k, masked(v)));
+    return m;
+  }
+
+  /** The old connection's values of the fields the replacement's POST sends, then the new ones. */
+  private static List<String> replace(ConnectionChange c) {
+    Map<String, Object> body = c.request().orElseThrow().fields();
+    Map<String, Object> before = new LinkedHashMap<>();
+    before.put("id", c.id());
+    Map<String, Object> after = new LinkedHashMap<>();
+    after.put("id", Changes.KNOWN_AFTER_APPLY);
+    for (Map.Entry<String, Object> e : body.entrySet()) {
+      Kind.CONNECTION
+          .attribute(e.getKey())
+          .ifPresent(
+              a -> {
+                Object old = c.actual().value(a).orElse(null);
+                before.put(e.getKey(), a.sensitive() ? Secret.MASK : old);
+              });
+      boolean sensitiveChange =
+          c.fields().stream().anyMatch(f -> f.sensitive() && f.path().equals(e.getKey()));
+      after.put(e.getKey(), sensitiveChange ? CHANGED_SECRET : masked(e.getValue()));
+    }
+    return diff("actual/" + c.label(), "desired/" + c.label(), before, after);
+  }
+
+  private static Map<String, Object> identified(String id, Map<String, Object> fields) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.putAll(fields);
+    return m;
+  }
+
+  private static Object masked(Object v) {
+    return v instanceof Secret ? Secret.MASK : v;
+  }
+
+  private static List<String> diff(
+      String from, String to, Map<String, Object> before, Map<String, Object> after) {
+    List<String> a = before.isEmpty() ? List.of() : yaml(before);
+    List<String> b = after.isEmpty() ? List.of() : yaml(after);
     Patch<String> patch = DiffUtils.diff(a, b);
-    return UnifiedDiffUtils.generateUnifiedDiff(
-        "actual/" + c.label(), "desired/" + c.label(), a, patch, 3);
+    return UnifiedDiffUtils.generateUnifiedDiff(from, to, a, patch, 3);
   }
 
   /** The actual connection's fields that the configuration manages, plus its identity. */

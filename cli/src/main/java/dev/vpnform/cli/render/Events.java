@@ -1,10 +1,10 @@
 package dev.vpnform.cli.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.apply.ConnectionResult;
 import dev.vpnform.apply.Outcome;
 import dev.vpnform.model.Diagnostic;
-import dev.vpnform.plan.Action;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
@@ -52,14 +52,16 @@ public final class Events {
       out.add(line(e));
     }
     for (ConnectionChange c : plan.changes()) {
-      if (c.action() != Action.UPDATE) {
+      if (!c.action().changes()) {
         continue;
       }
-      Map<String, Object> e = event("planned_change", "info", c.label() + ": update");
+      Map<String, Object> e =
+          event("planned_change", "info", c.label() + ": " + c.action().label());
       Map<String, Object> change = new LinkedHashMap<>();
       change.put("connection", connection(c.name(), c.id(), c.source().toString()));
       change.put("action", c.action().label());
       change.put("fields", c.fields().stream().map(FieldChange::path).toList());
+      change.put("forces_replacement", c.replacedBy());
       e.put("change", change);
       out.add(line(e));
     }
@@ -68,28 +70,54 @@ public final class Events {
   }
 
   public static String summary(String operation, Plan plan) {
-    Map<String, Object> e =
-        event(
-            "change_summary",
-            plan.applicable() ? "info" : "error",
-            operation
+    return summary(operation, plan, null);
+  }
+
+  /**
+   * The plan's counts; after an apply ({@code result} not null) also {@code applied}: what apply
+   * did, in Terraform's counts ({@code added}, {@code changed}, {@code destroyed}) with {@code
+   * failed} and {@code unchanged}.
+   */
+  public static String summary(String operation, Plan plan, ApplyResult result) {
+    String message =
+        result == null
+            ? operation
                 + ": "
-                + plan.updateCount()
+                + plan.addCount()
+                + " to add, "
+                + plan.changeCount()
                 + " to change, "
+                + plan.destroyCount()
+                + " to destroy, "
                 + plan.noOpCount()
-                + " unchanged");
+                + " unchanged"
+            : operation + ": " + ApplyView.summary(result);
+    boolean ok = plan.applicable() && (result == null || result.succeeded());
+    Map<String, Object> e = event("change_summary", ok ? "info" : "error", message);
     Map<String, Object> changes = new LinkedHashMap<>();
     changes.put("operation", operation);
-    changes.put("update", plan.updateCount());
-    changes.put("no_op", plan.noOpCount());
+    JsonRenderer.counts(plan, changes);
+    if (result != null) {
+      Map<String, Object> applied = new LinkedHashMap<>();
+      applied.put("added", Results.added(result));
+      applied.put("changed", Results.changed(result));
+      applied.put("destroyed", Results.destroyed(result));
+      applied.put("failed", result.count(Outcome.FAILED));
+      applied.put("unchanged", result.count(Outcome.UNCHANGED));
+      changes.put("applied", applied);
+    }
     changes.put("errors", plan.errorCount());
     changes.put("warnings", plan.warningCount());
     e.put("changes", changes);
     return line(e);
   }
 
-  /** apply_complete, or apply_errored when the connection failed. */
-  public static String applied(ConnectionResult r) {
+  /**
+   * apply_complete, or apply_errored when the connection failed; with the planned action, and for a
+   * replace the id of the connection it replaced (the result's id is the new one).
+   */
+  public static String applied(Plan plan, ConnectionResult r) {
+    java.util.Optional<ConnectionChange> change = Results.changeOf(plan, r);
     boolean failed = r.outcome() == Outcome.FAILED;
     Map<String, Object> e =
         event(
@@ -98,7 +126,11 @@ public final class Events {
             r.label() + ": " + r.outcome().label() + (failed ? ": " + r.message() : ""));
     Map<String, Object> hook = new LinkedHashMap<>();
     hook.put("connection", connection(r.name(), r.id(), null));
+    hook.put("action", change.map(c -> c.action().label()).orElse(null));
     hook.put("outcome", r.outcome().label());
+    if (r.outcome() == Outcome.REPLACED) {
+      hook.put("replaced_id", change.map(ConnectionChange::id).orElse(null));
+    }
     hook.put("fields", r.fields());
     hook.put("status", r.status());
     hook.put("message", r.message());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vpnform.model.DesiredState;
 import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Profile;
+import dev.vpnform.plan.Action;
+import dev.vpnform.plan.ApiRequest;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
@@ -14,7 +16,11 @@ import java.util.Map;
 
 /**
  * Plans and validation results as JSON, {@code format_version} "1". Keys may be added; the
- * documented ones never change.
+ * documented ones never change. A change's {@code action} is create, update, replace, delete or
+ * no-op; {@code request} is the request apply sends (a replace's POST), {@code requests} every
+ * request in order (a replace's DELETE, then its POST); each field says whether it {@code
+ * forces_replacement}; the summary has Terraform's counts ({@code add}, {@code change}, {@code
+ * destroy}) beside the count of each action.
  */
 public final class JsonRenderer {
   private JsonRenderer() {}
@@ -82,18 +88,14 @@ public final class JsonRenderer {
         fm.put("before", f.before());
         fm.put("after", f.after());
         fm.put("sensitive", f.sensitive());
+        fm.put("forces_replacement", f.forcesReplacement());
         fields.add(fm);
       }
       m.put("fields", fields);
-      c.request()
-          .ifPresent(
-              r -> {
-                Map<String, Object> rm = new LinkedHashMap<>();
-                rm.put("method", r.method());
-                rm.put("path", r.path());
-                rm.put("body", r.body()); // a Secret renders as the mask
-                m.put("request", rm);
-              });
+      c.request().ifPresent(r -> m.put("request", request(r)));
+      if (c.action().changes()) {
+        m.put("requests", c.requests().stream().map(JsonRenderer::request).toList());
+      }
       if (!c.notes().isEmpty()) {
         m.put("notes", Notes.texts(c.notes()));
       }
@@ -102,13 +104,37 @@ public final class JsonRenderer {
     root.put("changes", changes);
     root.put("diagnostics", diagnostics(plan.diagnostics()));
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("update", plan.updateCount());
-    summary.put("no_op", plan.noOpCount());
+    counts(plan, summary);
     summary.put("errors", plan.errorCount());
     summary.put("warnings", plan.warningCount());
     root.put("summary", summary);
     root.put("applicable", plan.applicable());
     return root;
+  }
+
+  /**
+   * A plan's counts, as the JSON summary and the events name them: per action ({@code update},
+   * {@code no_op}, {@code create}, {@code replace}, {@code delete}), then Terraform's ({@code add},
+   * {@code change}, {@code destroy}).
+   */
+  static void counts(Plan plan, Map<String, Object> into) {
+    into.put("update", plan.updateCount());
+    into.put("no_op", plan.noOpCount());
+    into.put("create", plan.count(Action.CREATE));
+    into.put("replace", plan.count(Action.REPLACE));
+    into.put("delete", plan.count(Action.DELETE));
+    into.put("add", plan.addCount());
+    into.put("change", plan.changeCount());
+    into.put("destroy", plan.destroyCount());
+  }
+
+  /** One request: method, path and body (a psk in the body renders as the mask). */
+  private static Map<String, Object> request(ApiRequest r) {
+    Map<String, Object> rm = new LinkedHashMap<>();
+    rm.put("method", r.method());
+    rm.put("path", r.path());
+    rm.put("body", r.body()); // a Secret renders as the mask
+    return rm;
   }
 
   public static String validation(

@@ -12,9 +12,8 @@ import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.Targeting;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Plans and apply results as Markdown for a pull or merge request comment: a status line, a table
@@ -63,8 +62,8 @@ public final class MarkdownRenderer {
   static MarkdownReport projectsReport(
       String kind, List<ProjectsView.Row> rows, List<String> keyParts) {
     List<String> summary = new ArrayList<>();
-    summary.add("| project | result | change | unchanged | errors | warnings |");
-    summary.add("|---|---|---|---|---|---|");
+    summary.add("| project | result | add | change | destroy | unchanged | errors | warnings |");
+    summary.add("|---|---|---|---|---|---|---|---|");
     List<MarkdownReport.Section> sections = new ArrayList<>();
     for (ProjectsView.Row r : rows) {
       Plan p = r.plan();
@@ -75,7 +74,11 @@ public final class MarkdownRenderer {
               + (r.failed() ? "❌ " : p != null && p.hasChanges() ? "✏️ " : "✅ ")
               + r.result()
               + " | "
-              + (p == null ? "-" : p.updateCount())
+              + (p == null ? "-" : p.addCount())
+              + " | "
+              + (p == null ? "-" : p.changeCount())
+              + " | "
+              + (p == null ? "-" : p.destroyCount())
               + " | "
               + (p == null ? "-" : p.noOpCount())
               + " | "
@@ -135,7 +138,7 @@ public final class MarkdownRenderer {
     diagnostics(plan.diagnostics(), lead);
     List<MarkdownReport.Entry> entries = new ArrayList<>();
     for (ConnectionChange c : plan.changes()) {
-      if (c.action() == Action.UPDATE) {
+      if (c.action().changes()) {
         entries.add(new MarkdownReport.Entry(planRow(c), diff(c)));
       }
     }
@@ -157,15 +160,13 @@ public final class MarkdownRenderer {
     lead.add(result == null ? planStatus(plan) : applyStatus(result));
     targeting(plan, lead);
     diagnostics(plan.diagnostics(), lead);
-    Map<String, ConnectionChange> byId = new HashMap<>();
-    plan.changes().forEach(c -> byId.put(c.id(), c));
     List<MarkdownReport.Entry> entries = new ArrayList<>();
     for (ConnectionResult r : result == null ? List.<ConnectionResult>of() : result.results()) {
       if (r.outcome() == Outcome.UNCHANGED) {
         continue;
       }
-      ConnectionChange c = byId.get(r.id());
-      entries.add(new MarkdownReport.Entry(applyRow(r), c == null ? List.of() : diff(c)));
+      Optional<ConnectionChange> c = Results.changeOf(plan, r);
+      entries.add(new MarkdownReport.Entry(applyRow(r, c), c.map(x -> diff(x)).orElse(List.of())));
     }
     return new MarkdownReport.Section(heading, lead, APPLY_TABLE, entries);
   }
@@ -177,24 +178,35 @@ public final class MarkdownRenderer {
     } else if (!plan.hasChanges()) {
       status = "✅ **No changes.**";
     } else {
-      status = "✏️ **" + plan.updateCount() + " to change**, " + plan.noOpCount() + " unchanged";
+      List<String> counts = new ArrayList<>();
+      if (plan.addCount() > 0) {
+        counts.add(plan.addCount() + " to add");
+      }
+      if (plan.changeCount() > 0) {
+        counts.add(plan.changeCount() + " to change");
+      }
+      if (plan.destroyCount() > 0) {
+        counts.add(plan.destroyCount() + " to destroy");
+      }
+      status = "✏️ **" + String.join(", ", counts) + "**, " + plan.noOpCount() + " unchanged";
     }
     return status + warnings(plan.warningCount());
   }
 
   static String applyStatus(ApplyResult result) {
-    long updated = result.count(Outcome.UPDATED);
     long failed = result.count(Outcome.FAILED);
-    long unchanged = result.count(Outcome.UNCHANGED);
-    return failed == 0
-        ? "✅ **Apply complete:** " + updated + " updated, " + unchanged + " unchanged"
-        : "❌ **Apply finished with errors:** "
-            + failed
-            + " failed, "
-            + updated
-            + " updated, "
-            + unchanged
+    String counts =
+        Results.added(result)
+            + " added, "
+            + Results.changed(result)
+            + " changed, "
+            + Results.destroyed(result)
+            + " destroyed, "
+            + result.count(Outcome.UNCHANGED)
             + " unchanged";
+    return failed == 0
+        ? "✅ **Apply complete!** " + counts
+        : "❌ **Apply finished with errors:** " + failed + " failed, " + counts;
   }
 
   private static String warnings(long n) {
@@ -249,45 +261,76 @@ public final class MarkdownRenderer {
   private static String planRow(ConnectionChange c) {
     List<String> fields = new ArrayList<>();
     for (FieldChange f : c.fields()) {
-      fields.add(Markdown.cell(f.path()) + (f.sensitive() ? " (sensitive)" : ""));
+      fields.add(
+          Markdown.cell(f.path())
+              + (f.sensitive() ? " (sensitive)" : "")
+              + (f.forcesReplacement() ? " (forces replacement)" : ""));
     }
-    return "| `~` | "
+    String changes =
+        switch (c.action()) {
+          case DELETE -> "deleted: " + Markdown.cell("state: absent");
+          case REPLACE ->
+              "replaced: "
+                  + String.join(", ", fields)
+                  + (Changes.keptFields(c).isEmpty()
+                      ? ""
+                      : "; " + Changes.keptFields(c).size() + " unchanged");
+          case CREATE -> "created: " + String.join(", ", fields);
+          default -> String.join(", ", fields);
+        };
+    return "| "
+        + Markdown.cell(c.action().symbol())
+        + " | "
         + Markdown.cell(c.label())
         + " | "
-        + Markdown.cell(shortId(c.id()))
+        + (c.id() == null ? "*" + Changes.KNOWN_AFTER_APPLY + "*" : Markdown.cell(shortId(c.id())))
         + " | "
         + Markdown.cell(where(c.source()))
         + " | "
-        + String.join(", ", fields)
+        + changes
         + " |";
   }
 
-  private static String applyRow(ConnectionResult r) {
+  private static String applyRow(ConnectionResult r, Optional<ConnectionChange> c) {
     StringBuilder result = new StringBuilder();
-    if (r.outcome() == Outcome.UPDATED) {
-      result.append("✅ updated ");
-      List<String> fields = new ArrayList<>();
-      r.fields().forEach(f -> fields.add(Markdown.cell(f)));
-      result.append(String.join(", ", fields));
+    boolean failed = r.outcome() == Outcome.FAILED || r.outcome() == Outcome.UNCHANGED;
+    result.append(failed ? "❌ " : "✅ ").append(r.outcome().label());
+    switch (r.outcome()) {
+      case UPDATED -> {
+        List<String> fields = new ArrayList<>();
+        r.fields().forEach(f -> fields.add(Markdown.cell(f)));
+        result.append(' ').append(String.join(", ", fields));
+      }
+      case REPLACED ->
+          result.append(" (the old id was ").append(Markdown.cell(r.replacedId())).append(')');
+      default -> {}
+    }
+    if (!failed) {
       result.append(" in ").append(r.elapsed().toMillis()).append(" ms");
       if (r.status() != null) {
         result.append("; status ").append(Markdown.cell(r.status()));
       }
-    } else {
-      result.append("❌ ").append(r.outcome().label());
-      if (r.message() != null) {
-        result.append(": ").append(Markdown.cell(r.message()));
-      }
+    }
+    if (r.message() != null) {
+      result.append(failed ? ": " : "; ").append(Markdown.cell(r.message()));
     }
     for (String w : r.warnings()) {
       result.append(" · ⚠️ ").append(Markdown.cell(w));
     }
+    String symbol =
+        switch (r.outcome()) {
+          case CREATED -> Action.CREATE.symbol();
+          case UPDATED -> Action.UPDATE.symbol();
+          case REPLACED -> Action.REPLACE.symbol();
+          case DELETED -> Action.DELETE.symbol();
+          case UNCHANGED, FAILED -> "!";
+        };
     return "| "
-        + (r.outcome() == Outcome.UPDATED ? "`~`" : "`!`")
+        + Markdown.cell(symbol)
         + " | "
         + Markdown.cell(r.label())
         + " | "
-        + Markdown.cell(shortId(r.id()))
+        + (r.id() == null ? "" : Markdown.cell(shortId(r.id())))
         + " | "
         + result
         + " |";

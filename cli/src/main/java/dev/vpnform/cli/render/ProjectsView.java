@@ -67,20 +67,25 @@ public final class ProjectsView {
         .append(failed)
         .append(" failed ==\n");
     List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"project", "result", "change", "unchanged", "errors", "warnings"});
+    table.add(
+        new String[] {
+          "project", "result", "add", "change", "destroy", "unchanged", "errors", "warnings"
+        });
     for (Row r : rows) {
       Plan p = r.plan();
       table.add(
           new String[] {
             r.project().name(),
             r.result(),
-            p == null ? "-" : String.valueOf(p.updateCount()),
+            p == null ? "-" : String.valueOf(p.addCount()),
+            p == null ? "-" : String.valueOf(p.changeCount()),
+            p == null ? "-" : String.valueOf(p.destroyCount()),
             p == null ? "-" : String.valueOf(p.noOpCount()),
             p == null ? "-" : String.valueOf(p.errorCount()),
             p == null ? "-" : String.valueOf(p.warningCount())
           });
     }
-    int[] width = new int[6];
+    int[] width = new int[table.get(0).length];
     for (String[] row : table) {
       for (int i = 0; i < row.length; i++) {
         width[i] = Math.max(width[i], row[i].length());

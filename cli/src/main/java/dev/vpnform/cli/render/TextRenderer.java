@@ -5,52 +5,48 @@ import dev.vpnform.plan.Action;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-/** A plan as text, in Terraform's manner. */
+/**
+ * A plan as text, in Terraform's manner: {@code +} create, {@code ~} update in place, {@code -/+}
+ * replace (delete, then create), {@code -} delete; {@code # forces replacement} on the field that
+ * forces a replace, {@code (known after apply)} for an id the server will choose, and Terraform's
+ * summary line.
+ */
 public final class TextRenderer {
   private TextRenderer() {}
 
+  /** Where the field lines of a connection start. */
+  private static final String FIELD = "      ";
+
   public static String render(Plan plan) {
     StringBuilder sb = new StringBuilder();
-    long updates = plan.updateCount();
-    if (updates > 0) {
-      sb.append("vpnform will update ")
-          .append(DiagnosticRenderer.plural(updates, "IPsec site connection"))
-          .append(" in place (profile ")
+    if (plan.hasChanges()) {
+      sb.append("vpnform will ")
+          .append(actions(plan))
+          .append(" (profile ")
           .append(plan.profile().id())
           .append("):\n");
       for (ConnectionChange c : plan.changes()) {
-        if (c.action() != Action.UPDATE) {
-          continue;
-        }
-        sb.append("\n  ~ ")
-            .append(c.label())
-            .append(" (")
-            .append(c.id())
-            .append(")  ")
-            .append(c.source())
-            .append('\n');
-        for (FieldChange f : c.fields()) {
-          sb.append("      ~ ").append(f.path()).append(": ");
-          if (f.sensitive()) {
-            sb.append(Secret.MASK);
-          } else {
-            sb.append(Values.show(f.before())).append(" -> ").append(Values.show(f.after()));
-          }
+        if (c.action().changes()) {
           sb.append('\n');
-        }
-        for (String note : Notes.texts(c.notes())) {
-          sb.append("      # ").append(note).append('\n');
+          entry(c, sb);
         }
       }
       sb.append('\n');
     }
     boolean notes = false;
     for (ConnectionChange c : plan.changes()) {
-      if (c.action() == Action.NO_OP && !c.notes().isEmpty()) {
+      if (c.action() == Action.NO_OP && c.actual() == null) {
+        sb.append("  = ").append(c.label()).append("  ").append(c.source()).append('\n');
+        sb.append(FIELD).append("# ").append(Changes.ALREADY_ABSENT).append('\n');
+        notes = true;
+      } else if (c.action() == Action.NO_OP && !c.notes().isEmpty()) {
         sb.append("  = ").append(c.label()).append(" (").append(c.id()).append(")\n");
         for (String note : Notes.texts(c.notes())) {
-          sb.append("      # ").append(note).append('\n');
+          sb.append(FIELD).append("# ").append(note).append('\n');
         }
         notes = true;
       }
@@ -69,26 +65,124 @@ public final class TextRenderer {
           .append(DiagnosticRenderer.plural(plan.errorCount(), "error"))
           .append(" and cannot be applied.\n");
     }
-    if (updates == 0 && !plan.applicable()) {
+    if (!plan.hasChanges() && !plan.applicable()) {
       return sb.toString();
     }
     return sb.append(summary(plan)).append('\n').toString();
   }
 
   /**
-   * The last line: {@code Plan: 0 to add, 2 to change, 0 to destroy.} or {@code No changes. ...}
+   * What the plan does, e.g. {@code update 2 IPsec site connections in place} or {@code create 1
+   * IPsec site connection, replace 1 and delete 2}: the actions in Terraform's order, the noun
+   * after the first.
+   */
+  static String actions(Plan plan) {
+    List<String> parts = new ArrayList<>();
+    for (Action a : List.of(Action.CREATE, Action.UPDATE, Action.REPLACE, Action.DELETE)) {
+      long n = plan.count(a);
+      if (n == 0) {
+        continue;
+      }
+      String part =
+          a.label()
+              + " "
+              + (parts.isEmpty() ? DiagnosticRenderer.plural(n, "IPsec site connection") : n);
+      parts.add(a == Action.UPDATE ? part + " in place" : part);
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    return String.join(", ", parts.subList(0, parts.size() - 1))
+        + " and "
+        + parts.get(parts.size() - 1);
+  }
+
+  /** One changed connection: its header line, then a line per field and per note. */
+  private static void entry(ConnectionChange c, StringBuilder sb) {
+    String symbol = c.action().symbol();
+    sb.append(" ".repeat(3 - symbol.length())).append(symbol).append(' ').append(c.label());
+    if (c.id() != null) {
+      sb.append(" (").append(c.id()).append(')');
+    }
+    sb.append("  ").append(c.source()).append('\n');
+    switch (c.action()) {
+      case CREATE -> {
+        field(sb, "+", "id", Changes.KNOWN_AFTER_APPLY);
+        for (FieldChange f : c.fields()) {
+          if (f.sensitive()) {
+            field(sb, "+", f.path(), Secret.MASK);
+          } else {
+            flat(f.path(), f.after(), (path, v) -> field(sb, "+", path, Values.show(v)));
+          }
+        }
+      }
+      case UPDATE -> c.fields().forEach(f -> change(sb, f));
+      case REPLACE -> {
+        field(sb, "~", "id", Values.show(c.id()) + " -> " + Changes.KNOWN_AFTER_APPLY);
+        c.fields().forEach(f -> change(sb, f));
+        int kept = Changes.keptFields(c).size();
+        if (kept > 0) {
+          sb.append(FIELD)
+              .append("# (")
+              .append(DiagnosticRenderer.plural(kept, "unchanged field"))
+              .append(" hidden)\n");
+        }
+      }
+      case DELETE -> {
+        Changes.live(c.actual())
+            .forEach(
+                (k, v) -> {
+                  if (!k.equals("name")) {
+                    flat(
+                        k,
+                        v,
+                        (path, x) ->
+                            field(sb, "-", path, x == Secret.MASK ? Secret.MASK : Values.show(x)));
+                  }
+                });
+        sb.append(FIELD).append("# ").append(Changes.DELETED_BECAUSE).append('\n');
+      }
+      case NO_OP -> throw new IllegalStateException("a no-op is not an entry");
+    }
+    for (String note : Notes.texts(c.notes())) {
+      sb.append(FIELD).append("# ").append(note).append('\n');
+    }
+  }
+
+  /** {@code ~ mtu: 1400 -> 1500}, with {@code # forces replacement} when it does. */
+  private static void change(StringBuilder sb, FieldChange f) {
+    String value =
+        f.sensitive() ? Secret.MASK : Values.show(f.before()) + " -> " + Values.show(f.after());
+    field(sb, "~", f.path(), value + (f.forcesReplacement() ? "  # forces replacement" : ""));
+  }
+
+  private static void field(StringBuilder sb, String mark, String path, String value) {
+    sb.append(FIELD).append(mark).append(' ').append(path).append(": ").append(value).append('\n');
+  }
+
+  /** A value as key paths: an object such as dpd becomes {@code dpd.action}, ... */
+  static void flat(String path, Object value, java.util.function.BiConsumer<String, Object> out) {
+    if (value instanceof Map<?, ?> m && !m.isEmpty()) {
+      m.forEach((k, v) -> flat(path + "." + k, v, out));
+    } else {
+      out.accept(path, value);
+    }
+  }
+
+  /**
+   * The last line: {@code Plan: 1 to add, 2 to change, 0 to destroy.} (Terraform's counts: a
+   * replace is one add and one destroy), or {@code No changes. ...}.
    */
   public static String summary(Plan plan) {
-    long updates = plan.updateCount();
     StringBuilder sb = new StringBuilder();
-    if (updates == 0) {
+    if (!plan.hasChanges()) {
       sb.append("No changes. The IPsec site connections match the configuration");
       sb.append(
           plan.noOpCount() > 0
               ? " (" + DiagnosticRenderer.plural(plan.noOpCount(), "connection") + " checked)."
               : ".");
     } else {
-      sb.append("Plan: 0 to add, ").append(updates).append(" to change, 0 to destroy.");
+      sb.append(plan.summary());
       if (plan.noOpCount() > 0) {
         sb.append(" ").append(plan.noOpCount()).append(" unchanged.");
       }

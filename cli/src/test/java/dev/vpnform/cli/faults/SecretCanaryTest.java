@@ -754,6 +754,136 @@ class SecretCanaryTest {
     everyCommand(passwordEnv(PASSWORD));
   }
 
+  static final java.util.regex.Pattern CREATED =
+      java.util.regex.Pattern.compile("(?m)^\\[\\d+/\\d+\\] (\\S+) \\(([0-9a-f-]{36})\\): (\\w+)");
+
+  /** The id apply reported for {@code name} with {@code outcome}. */
+  static String idOf(Cli.Run apply, String name, String outcome) {
+    java.util.regex.Matcher m = CREATED.matcher(apply.out());
+    while (m.find()) {
+      if (m.group(1).equals(name) && m.group(3).equals(outcome)) {
+        return m.group(2);
+      }
+    }
+    throw new AssertionError("no '" + outcome + "' line for " + name + " in " + apply);
+  }
+
+  /**
+   * Creates, replaces and deletes: every format of a plan that makes them (the create's and the
+   * replace's POST bodies hold a canary psk; the delete shows the live connection, whose psk is the
+   * server's canary), the saved plan, its POSTs in the {@code --debug} wire log, a refused POST
+   * whose error quotes the body and token, and POSTs whose answer is lost (the server committed).
+   */
+  @Test
+  void createsReplacesAndDeletes() throws IOException {
+    Map<String, String> env = env(passwordEnv(PASSWORD));
+    String body =
+        """
+          - name: %s
+            vpnservice: dc1-vpn
+            ikepolicy: ike-default
+            ipsecpolicy_id: %s
+            peer_address: 198.51.100.%d
+            peer_id: 198.51.100.%d
+            peer_cidrs: [172.18.%d.0/24]
+            psk: {env: VPN_PSK_TWO}
+        """;
+    Path every =
+        input(
+            "every/vpn.yaml",
+            "connections:\n"
+                + body.formatted("cn-new", FaultMatrixTest.IPSECPOLICY, 91, 91, 91)
+                + """
+                  - name: cn-3
+                    vpnservice_id: %s
+                    ikepolicy_id: 50000000-0000-4000-8000-000000000002
+                    ipsecpolicy_id: %s
+                    peer_address: 198.51.100.203
+                    peer_id: 198.51.100.203
+                    peer_cidrs: [172.17.3.0/24]
+                    psk: {file: ../secrets/psk.txt}
+                  - name: cn-2
+                    state: absent
+                """
+                    .formatted(FaultMatrixTest.VPNSERVICE, FaultMatrixTest.IPSECPOLICY));
+    String cfg = every.toString();
+    Cli.Run plan = expect(0, env, List.of("plan", "--debug", cfg));
+    assertThat(plan.out())
+        .contains("+ cn-new", "-/+ cn-3", "- cn-2", "+ psk: (sensitive value)")
+        .contains("- psk: (sensitive value)")
+        .contains("Plan: 2 to add, 0 to change, 2 to destroy.");
+    expect(0, env, List.of("plan", "--format", "json", cfg));
+    expect(0, env, List.of("plan", "--format", "diff", cfg));
+    expect(
+        0,
+        env,
+        List.of(
+            "plan",
+            "--format",
+            "markdown",
+            "--markdown-out",
+            dir.resolve("out/every.md").toString(),
+            "--events-out",
+            dir.resolve("out/every-events.ndjson").toString(),
+            cfg));
+    Path saved = dir.resolve("out/every.plan");
+    expect(0, env, List.of("plan", "-o", saved.toString(), cfg));
+    scanFile(saved);
+    for (String format : List.of("text", "json", "diff", "markdown")) {
+      expect(0, env, List.of("show", "--debug", "--format", format, saved.toString()));
+    }
+    Cli.Run applied =
+        expect(
+            0,
+            env,
+            List.of(
+                "apply",
+                "--debug",
+                "--events-out",
+                dir.resolve("out/apply-every.ndjson").toString(),
+                "--markdown-out",
+                dir.resolve("out/apply-every.md").toString(),
+                saved.toString()));
+    assertThat(applied.err())
+        .contains("DEBUG > POST ")
+        .contains("DEBUG > DELETE ")
+        .containsPattern(
+            "DEBUG > \\{\"ipsec_site_connection\":\\{[^\\n]*\"psk\":\"\\(sensitive value\\)\"");
+    assertThat(applied.out())
+        .contains("Apply complete! Resources: 2 added, 0 changed, 2 destroyed.");
+    String created = idOf(applied, "cn-new", "created");
+    assertThat(sandbox.connection(created).orElseThrow()).containsEntry("psk", PSK_SPECIAL);
+    String replaced = idOf(applied, "cn-3", "replaced");
+    assertThat(sandbox.connection(replaced).orElseThrow()).containsEntry("psk", PSK_FILE);
+
+    // A refused POST whose error quotes the body (the psk) and the token.
+    Path refused =
+        input(
+            "refused/vpn.yaml",
+            "connections:\n"
+                + body.formatted("cn-refused", FaultMatrixTest.IPSECPOLICY, 92, 92, 92));
+    proxy.rule(r -> r.method().equals("POST") && r.isNetwork() ? Fault.echo400() : Fault.forward());
+    Cli.Run no = expect(1, env, List.of("apply", "--debug", "--auto-approve", refused.toString()));
+    assertThat(no.out()).contains("cn-refused: failed: ").contains("could not understand");
+    expect(1, env, List.of("apply", "--auto-approve", "--format", "markdown", refused.toString()));
+
+    // The server commits the POST, and its answer is lost: found by name, never sent twice.
+    for (Fault lost : List.of(Fault.statusAfter(500), Fault.dropAfter())) {
+      String name = lost.kind() == FaultProxy.Kind.DROP_AFTER ? "cn-dropped" : "cn-500";
+      Path p =
+          input(
+              name + "/vpn.yaml",
+              "connections:\n" + body.formatted(name, FaultMatrixTest.IPSECPOLICY, 93, 93, 93));
+      proxy.resetAttempts();
+      proxy.rule(
+          r -> r.method().equals("POST") && r.isNetwork() && r.nth() == 1 ? lost : Fault.forward());
+      Cli.Run found = expect(0, env, List.of("apply", "--debug", "--auto-approve", p.toString()));
+      assertThat(found.out()).as(found.toString()).contains(name).contains("found it by name");
+      proxy.rule(null);
+      expect(0, env, List.of("plan", "--detailed-exitcode", p.toString()));
+    }
+  }
+
   @Test
   void jdkHttpClientDebugRecordsHoldNoSecret() throws IOException {
     int before = LOG.size();

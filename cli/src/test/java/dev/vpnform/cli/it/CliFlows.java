@@ -135,7 +135,7 @@ abstract class CliFlows {
     assertThat(apply.exit()).as(apply.toString()).isEqualTo(ExitCode.OK);
     assertThat(apply.out())
         .contains(renamed + " (" + id + "): updated name")
-        .contains("Apply complete: 1 updated, 0 failed, 0 unchanged.");
+        .contains("Apply complete! Resources: 0 added, 1 changed, 0 destroyed.");
 
     Map<String, Object> after = fx.oscShow(id);
     assertOnlyChanged(before, after, "Name");
@@ -314,7 +314,8 @@ abstract class CliFlows {
     assertThat(apply.out())
         .contains("(" + id + "): failed: changed since the plan (description ('' -> 'x'))")
         .contains("nothing was sent: plan again")
-        .contains("Apply finished with errors: 0 updated, 1 failed, 0 unchanged.");
+        .contains(
+            "Apply finished with errors: 1 failed. Resources: 0 added, 0 changed, 0 destroyed.");
     assertOnlyChanged(moved, fx.oscShow(id)); // nothing was sent
 
     Run rerun = cli("apply", "--auto-approve", config.toString());
