@@ -119,29 +119,8 @@ final class DiffReport {
     int n = 0;
     for (Map.Entry<String, List<Outcome>> g : run.mismatches().entrySet()) {
       Outcome m = run.minimal().get(g.getKey());
-      sb.append('\n').append(++n).append(". ").append(g.getKey()).append('\n');
-      sb.append("   ")
-          .append(g.getValue().size())
-          .append(" cases: ")
-          .append(labels(g.getValue()))
-          .append('\n');
-      sb.append("   minimal body (")
-          .append(m.c().label())
-          .append("): ")
-          .append(m.c().show(run.tag()))
-          .append('\n');
-      if (m.c().kind() == Kind.UPDATE) {
-        sb.append("   on a base connection: ").append(m.c().showBase(run.tag())).append('\n');
-      }
-      if (m.real().accepted()) {
-        sb.append("   server: ").append(m.real().status()).append('\n');
-      } else {
-        sb.append("   server: ")
-            .append(m.real().brief())
-            .append(": ")
-            .append(m.real().message())
-            .append('\n');
-      }
+      group(sb, ++n, g.getKey(), g.getValue(), "minimal body", m, run);
+      sb.append("   server: ").append(verdict(m.real())).append('\n');
       if (m.vpnform().accepted()) {
         sb.append("   vpnform: accepted, plan action ").append(m.vpnform().action()).append('\n');
       } else {
@@ -158,31 +137,38 @@ final class DiffReport {
           g.getValue().stream()
               .min(java.util.Comparator.comparingInt(o -> o.c().show().length()))
               .orElseThrow();
-      sb.append('\n').append(++n).append(". ").append(g.getKey()).append('\n');
-      sb.append("   ")
-          .append(g.getValue().size())
-          .append(" cases: ")
-          .append(labels(g.getValue()))
-          .append('\n');
-      sb.append("   smallest body (")
-          .append(s.c().label())
-          .append("): ")
-          .append(s.c().show(run.tag()))
-          .append('\n');
-      if (s.c().kind() == Kind.UPDATE) {
-        sb.append("   on a base connection: ").append(s.c().showBase(run.tag())).append('\n');
-      }
-      sb.append("   server: ").append(s.real().brief());
-      if (s.real().message() != null) {
-        sb.append(": ").append(s.real().message());
-      }
-      sb.append("\n   sandbox: ").append(s.sandbox().brief());
-      if (s.sandbox().message() != null) {
-        sb.append(": ").append(s.sandbox().message());
-      }
-      sb.append('\n');
+      group(sb, ++n, g.getKey(), g.getValue(), "smallest body", s, run);
+      sb.append("   server: ").append(verdict(s.real())).append('\n');
+      sb.append("   sandbox: ").append(verdict(s.sandbox())).append('\n');
     }
     return sb.toString();
+  }
+
+  /** A group's heading, its cases and the body shown for it. */
+  private static void group(
+      StringBuilder sb,
+      int n,
+      String key,
+      List<Outcome> cases,
+      String what,
+      Outcome shown,
+      Run run) {
+    sb.append('\n').append(n).append(". ").append(key).append('\n');
+    sb.append("   ").append(cases.size()).append(" cases: ").append(labels(cases)).append('\n');
+    sb.append("   ")
+        .append(what)
+        .append(" (")
+        .append(shown.c().label())
+        .append("): ")
+        .append(shown.c().show(run.tag()))
+        .append('\n');
+    if (shown.c().kind() == Kind.UPDATE) {
+      sb.append("   on a base connection: ").append(shown.c().showBase(run.tag())).append('\n');
+    }
+  }
+
+  private static String verdict(DifferentialIT.Verdict v) {
+    return v.message() == null ? v.brief() : v.brief() + ": " + v.message();
   }
 
   private static String labels(List<Outcome> outcomes) {

@@ -212,27 +212,16 @@ final class DiffWorld implements AutoCloseable {
 
   /** The run's key of the resource with this id, or null. */
   String keyOf(String id) {
-    for (Service x : services) {
-      if (x.id().equals(id)) {
-        return x.key();
-      }
-    }
-    for (Group x : groups) {
-      if (x.id().equals(id)) {
-        return x.key();
-      }
-    }
-    for (Policy x : ikePolicies) {
-      if (x.id().equals(id)) {
-        return x.key();
-      }
-    }
-    for (Policy x : ipsecPolicies) {
-      if (x.id().equals(id)) {
-        return x.key();
-      }
-    }
-    return null;
+    List<Map.Entry<String, String>> all = new ArrayList<>();
+    services.forEach(x -> all.add(Map.entry(x.id(), x.key())));
+    groups.forEach(x -> all.add(Map.entry(x.id(), x.key())));
+    ikePolicies.forEach(x -> all.add(Map.entry(x.id(), x.key())));
+    ipsecPolicies.forEach(x -> all.add(Map.entry(x.id(), x.key())));
+    return all.stream()
+        .filter(e -> e.getKey().equals(id))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   /** One line per resource, for the report: what the server's checks look at. */
