@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * IP address and CIDR parsing the way neutron sees it: netaddr 0.8 for {@code IPNetwork} and
- * glibc's {@code inet_pton}/{@code inet_aton}/{@code inet_ntop} underneath. Never touches DNS.
+ * glibc's {@code inet_pton}/{@code inet_ntop} underneath. Never touches DNS.
  */
 final class Net {
   private Net() {}
@@ -144,70 +144,6 @@ final class Net {
       out[2 * k + 1] = (byte) words[k];
     }
     return out;
-  }
-
-  /**
-   * glibc's exact {@code inet_aton} (what getaddrinfo uses for numeric hosts): 1 to 4 parts, each
-   * decimal, 0x-hex or 0-octal, the last part filling the remaining bytes.
-   */
-  static byte[] inetAton(String s) {
-    if (s.isEmpty()) {
-      return null;
-    }
-    String[] parts = s.split("\\.", -1);
-    if (parts.length > 4) {
-      return null;
-    }
-    long[] vals = new long[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      String p = parts[i];
-      int radix = 10;
-      if (p.startsWith("0x") || p.startsWith("0X")) {
-        radix = 16;
-        p = p.substring(2);
-        if (p.isEmpty()) {
-          vals[i] = 0; // "0x" alone is 0 for glibc
-          continue;
-        }
-      } else if (p.length() > 1 && p.charAt(0) == '0') {
-        radix = 8;
-        p = p.substring(1);
-      }
-      if (p.isEmpty()) {
-        return null;
-      }
-      long v = 0;
-      for (char c : p.toCharArray()) {
-        int d = Character.digit(c, radix);
-        if (d < 0 || c > 0x7f) {
-          return null;
-        }
-        v = v * radix + d;
-        if (v > 0xffffffffL) {
-          return null;
-        }
-      }
-      vals[i] = v;
-    }
-    long value;
-    int n = vals.length;
-    for (int i = 0; i < n - 1; i++) {
-      if (vals[i] > 255) {
-        return null;
-      }
-    }
-    long last = vals[n - 1];
-    long maxLast = (1L << (8 * (5 - n))) - 1;
-    if (last > maxLast) {
-      return null;
-    }
-    value = last;
-    for (int i = 0; i < n - 1; i++) {
-      value |= vals[i] << (24 - 8 * i);
-    }
-    return new byte[] {
-      (byte) (value >> 24), (byte) (value >> 16), (byte) (value >> 8), (byte) value
-    };
   }
 
   static String format(int version, BigInteger value) {
@@ -410,11 +346,32 @@ final class Net {
   }
 
   /**
-   * getaddrinfo without DNS: numeric IPv4 forms (as inet_aton reads them), IPv6 literals and
-   * "localhost". Anything else is treated as a name that does not resolve.
+   * Whether Python's idna codec (Lib/encodings/idna.py, as {@code socket.getaddrinfo} uses it)
+   * raises UnicodeError for this ASCII name: a label before the last that is empty or over 63
+   * characters, or a last label over 63. Names with other characters are not judged here.
+   */
+  static boolean idnaRefuses(String host) {
+    if (host.isEmpty() || !host.chars().allMatch(c -> c < 0x80)) {
+      return false;
+    }
+    String[] labels = host.split("\\.", -1);
+    for (int i = 0; i < labels.length - 1; i++) {
+      if (labels[i].isEmpty() || labels[i].length() > 63) {
+        return true;
+      }
+    }
+    return labels[labels.length - 1].length() > 63;
+  }
+
+  /**
+   * socket.getaddrinfo as neutron-server 21 runs it, under eventlet's greendns, without asking DNS:
+   * a dotted quad or an IPv6 literal (as dnspython parses them) is taken as it is, and "localhost"
+   * comes from /etc/hosts. greendns sends anything else to the DNS server, including glibc's other
+   * numeric forms ("127.1", "010.0.0.1"); here such a name does not resolve, which is what the real
+   * server answered for them (400 VPNPeerAddressNotResolved).
    */
   static String resolve(String host) {
-    byte[] v4 = inetAton(host);
+    byte[] v4 = pton4(host);
     if (v4 != null) {
       return ntop4(v4);
     }

@@ -78,7 +78,7 @@ class PythonSemanticsTest {
   }
 
   @Test
-  void addressesAreFormattedAndResolvedLikeGlibc() {
+  void addressesAreFormattedLikeGlibcAndResolvedLikeGreendns() {
     assertThat(Net.ntop6(Net.pton6("2001:DB8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
     assertThat(Net.ntop6(Net.pton6("1:0:2:3:4:5:6:7"))).isEqualTo("1:0:2:3:4:5:6:7");
     assertThat(Net.ntop6(Net.pton6("::ffff:0102:0304"))).isEqualTo("::ffff:1.2.3.4");
@@ -86,11 +86,27 @@ class PythonSemanticsTest {
     assertThat(Net.pton6("1:::2")).isNull();
     assertThat(Net.isValidIpAddress("01.2.3.4")).isFalse();
     assertThat(Net.isValidIpAddress("2001:db8::1")).isTrue();
-    assertThat(Net.resolve("010.0.0.1")).isEqualTo("8.0.0.1"); // octal, as getaddrinfo reads it
-    assertThat(Net.resolve("127.1")).isEqualTo("127.0.0.1");
+    // eventlet's greendns takes only dotted quads as numbers; glibc's other forms are names
+    assertThat(Net.resolve("010.0.0.1")).isNull();
+    assertThat(Net.resolve("127.1")).isNull();
+    assertThat(Net.resolve("2001:db8::1")).isEqualTo("2001:db8::1");
     assertThat(Net.resolve("localhost")).isEqualTo("127.0.0.1");
     assertThat(Net.resolve("1.2.3.4 x")).isNull();
     assertThat(Net.resolve("example.org")).isNull(); // never DNS
+  }
+
+  @Test
+  void idnaCodecRefusesWhatPythonRefuses() {
+    // Lib/encodings/idna.py, ASCII fast path: labels but the last 1..63, the last under 64
+    assertThat(Net.idnaRefuses("a".repeat(63) + ".example")).isFalse();
+    assertThat(Net.idnaRefuses("a".repeat(64) + ".example")).isTrue();
+    assertThat(Net.idnaRefuses("example." + "a".repeat(64))).isTrue();
+    assertThat(Net.idnaRefuses("a..example")).isTrue();
+    assertThat(Net.idnaRefuses(".example")).isTrue();
+    assertThat(Net.idnaRefuses("example.")).isFalse(); // a trailing dot is allowed
+    assertThat(Net.idnaRefuses("")).isFalse(); // encoded as b'' without a check
+    assertThat(Net.idnaRefuses("garbage!")).isFalse();
+    assertThat(Net.idnaRefuses("é..example")).isFalse(); // not ASCII: not judged
   }
 
   @Test
