@@ -618,6 +618,14 @@ final class DocumentReader {
       }
       return Integer.valueOf(digits);
     }
+    if (s.getTag().equals(Tag.FLOAT) && INTEGRAL_FLOAT.matcher(text).matches()) {
+      // The server's int() takes 1400.0; a fraction would be cut off, so it stays an error.
+      String digits = text.substring(0, text.indexOf('.'));
+      if (digits.length() <= 11 && new BigInteger(digits).bitLength() <= 31) {
+        lenient(connection, path, "an integer written as " + text, digits, v);
+        return Integer.valueOf(digits);
+      }
+    }
     if (s.getTag().equals(Tag.STR) && SERVER_INTEGER.matcher(text).matches()) {
       // The server converts a decimal string ("1500"); so does vpnform, with a warning.
       String digits = text.strip();
@@ -725,6 +733,9 @@ final class DocumentReader {
 
   /** Strings the server's boolean converter accepts. */
   private static final Set<String> SERVER_BOOLEANS = Set.of("true", "false", "1", "0");
+
+  /** A float with nothing after the point but zeros: 1400.0. */
+  private static final Pattern INTEGRAL_FLOAT = Pattern.compile("-?[0-9]{1,11}\\.0*");
 
   /** A decimal string the server's integer converter accepts. */
   private static final Pattern SERVER_INTEGER = Pattern.compile("\\s*-?[0-9]{1,11}\\s*");

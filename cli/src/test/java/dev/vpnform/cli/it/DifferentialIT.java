@@ -145,7 +145,21 @@ class DifferentialIT {
     }
 
     boolean falseRefusal() {
-      return real.answered() && !vpnform.accepted() && real.accepted();
+      return real.answered() && !vpnform.accepted() && real.accepted() && !known();
+    }
+
+    /**
+     * The one refusal the server would accept that vpnform keeps by design: a null value, which the
+     * configuration never takes (an absent key is an unmanaged field; null would have to mean "must
+     * be unset"). The server takes {@code local_ep_group_id: null} on a legacy connection, where it
+     * is unset anyway. Counted, reported, and not a failure.
+     */
+    boolean known() {
+      return real.answered()
+          && real.accepted()
+          && !vpnform.accepted()
+          && c.fields().containsValue(null)
+          && vpnform.rules().stream().allMatch(r -> r.startsWith("[O3]"));
     }
 
     boolean sandboxDisagrees() {
@@ -657,6 +671,10 @@ class DifferentialIT {
     long falseAccepts = outcomes.stream().filter(Outcome::falseAccept).count();
     long falseRefusals = outcomes.stream().filter(Outcome::falseRefusal).count();
     long sandboxDisagreements = outcomes.stream().filter(Outcome::sandboxDisagrees).count();
+    System.out.printf(
+        "[DifferentialIT] %d refusals of a null value that the server accepts (known, by"
+            + " design)%n",
+        outcomes.stream().filter(Outcome::known).count());
     assertThat(falseAccepts + falseRefusals + sandboxDisagreements)
         .as(
             "%d false accepts, %d false refusals, %d sandbox disagreements in %d cases (seed %d);"
