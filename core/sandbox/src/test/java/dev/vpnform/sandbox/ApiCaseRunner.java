@@ -127,7 +127,7 @@ final class ApiCaseRunner {
     String method = (String) step.get("method");
     String path = subst((String) step.get("path"), vars);
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(t.endpoint() + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.newBuilder(URI.create(t.endpoint() + path)).timeout(Duration.ofSeconds(20));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", "application/json");
     byte[] body = null;

@@ -238,11 +238,35 @@ public final class RealNeutron {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  /** A request to the noauth server; {@code path} starts with /v2.0. */
+  /**
+   * A request to the noauth server; {@code path} starts with /v2.0.
+   *
+   * <p>Debian 12's neutron-server (eventlet 0.33 on greenlet 2.0.2 and Python 3.11) now and then
+   * drops a request: its hub prints {@code SystemError: <built-in method switch of GreenThread>
+   * returned NULL without setting an exception} and "Removing descriptor", and the client never
+   * gets an answer (eventlet issue 525, gevent issue 1985). A GET or a DELETE that gets no answer
+   * in 20 seconds is therefore sent once more (a DELETE whose first copy did reach the server
+   * answers 404, which the callers take as done). A POST or PUT is never repeated here.
+   */
   public HttpResponse<String> send(String method, String path, String body) throws IOException {
+    boolean idempotent = method.equals("GET") || method.equals("DELETE");
+    try {
+      return sendOnce(method, path, body);
+    } catch (java.net.http.HttpTimeoutException e) {
+      if (!idempotent) {
+        throw e;
+      }
+      System.out.println(
+          "[RealNeutron] " + method + " " + path + ": no answer in time; sending it once more");
+      return sendOnce(method, path, body);
+    }
+  }
+
+  private HttpResponse<String> sendOnce(String method, String path, String body)
+      throws IOException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url + path))
-            .timeout(Duration.ofSeconds(60))
+            .timeout(Duration.ofSeconds(20))
             .header("Accept", "application/json");
     if (body != null) {
       b.header("Content-Type", "application/json");
