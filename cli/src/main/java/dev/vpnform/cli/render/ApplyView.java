@@ -3,12 +3,16 @@ package dev.vpnform.cli.render;
 import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.apply.ConnectionResult;
 import dev.vpnform.apply.Outcome;
+import dev.vpnform.apply.ResourceResult;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.Plan;
 import java.io.PrintWriter;
 import java.util.Optional;
 
-/** What apply says: the saved plan it applies, the question, one line per connection, a summary. */
+/**
+ * What apply says: the saved plan it applies, the question, one line per resource and per
+ * connection, a summary.
+ */
 public final class ApplyView {
   private final PrintWriter out;
   private final Plan plan;
@@ -21,7 +25,9 @@ public final class ApplyView {
   public ApplyView(PrintWriter out, Plan plan) {
     this.out = out;
     this.plan = plan;
-    this.total = plan.changes().stream().filter(c -> c.action().changes()).count();
+    this.total =
+        plan.changes().stream().filter(c -> c.action().changes()).count()
+            + Resources.changing(plan).size();
   }
 
   /** The first line of {@code apply FILE}. */
@@ -60,6 +66,43 @@ public final class ApplyView {
     out.flush();
   }
 
+  /**
+   * Called by apply, one resource at a time, in Terraform's words: {@code [1/4]
+   * ikepolicy.ike-aes256: Creation complete (id 4f...) in 85 ms}, or why it failed or was not
+   * attempted.
+   */
+  public void line(ResourceResult r) {
+    done++;
+    out.println(
+        "[" + done + "/" + total + "] " + Resources.dotted(r.kind(), r.label()) + ": " + result(r));
+    out.flush();
+  }
+
+  /** What happened to one resource, after its address. */
+  static String result(ResourceResult r) {
+    String id = r.id() == null ? "" : " (id " + r.id() + ")";
+    String took = " in " + r.elapsed().toMillis() + " ms";
+    return switch (r.outcome()) {
+      case CREATED -> "Creation complete" + id + took;
+      case UPDATED -> "Modifications complete" + id + ": " + String.join(", ", r.fields()) + took;
+      case REPLACED ->
+          "Replacement complete"
+              + id
+              + (r.replacedId() == null ? "" : "; the old id was " + r.replacedId())
+              + took;
+      case DELETED ->
+          "Destruction complete"
+              + id
+              + (r.message() == null ? "" : " (" + r.message() + ")")
+              + took;
+      case UNCHANGED -> "unchanged" + (r.message() == null ? "" : ": " + r.message());
+      case FAILED ->
+          (r.replacedId() == null ? "" : "the old id " + r.replacedId() + " was deleted; ")
+              + "failed: "
+              + r.message();
+    };
+  }
+
   /** What happened to one connection, after its name. */
   static String result(ConnectionResult r, Optional<ConnectionChange> change) {
     StringBuilder sb = new StringBuilder(r.outcome().label());
@@ -93,8 +136,8 @@ public final class ApplyView {
    * the failures' count with the same resources.
    */
   public static String summary(ApplyResult result) {
-    long failed = result.count(Outcome.FAILED);
-    long unchanged = result.count(Outcome.UNCHANGED);
+    long failed = result.countAll(Outcome.FAILED);
+    long unchanged = result.countAll(Outcome.UNCHANGED);
     String rest = unchanged == 0 ? "" : " " + unchanged + " unchanged.";
     if (failed == 0) {
       return "Apply complete! " + Results.resources(result) + rest;

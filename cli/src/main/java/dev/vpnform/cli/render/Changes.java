@@ -30,9 +30,14 @@ final class Changes {
    * over from the old one.
    */
   static List<String> keptFields(ConnectionChange c) {
+    return keptFields(c.request().orElseThrow(), c.fields());
+  }
+
+  /** The fields of {@code post} that {@code changed} does not touch. */
+  static List<String> keptFields(dev.vpnform.plan.ApiRequest post, List<FieldChange> changed) {
     List<String> kept = new ArrayList<>();
-    for (String key : c.request().orElseThrow().fields().keySet()) {
-      if (c.fields().stream().noneMatch(f -> touches(f, key))) {
+    for (String key : post.fields().keySet()) {
+      if (changed.stream().noneMatch(f -> touches(f, key))) {
         kept.add(key);
       }
     }

@@ -11,6 +11,7 @@ import dev.vpnform.model.Secret;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
+import dev.vpnform.plan.ResourceChange;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,9 @@ public final class DiffRenderer {
 
   public static String render(Plan plan) {
     StringBuilder sb = new StringBuilder();
+    for (ResourceChange r : plan.resources()) {
+      lines(r).forEach(l -> sb.append(l).append('\n'));
+    }
     for (ConnectionChange c : plan.changes()) {
       lines(c).forEach(l -> sb.append(l).append('\n'));
     }
@@ -63,10 +67,10 @@ public final class DiffRenderer {
       } else if (f.path().startsWith("dpd.")) {
         @SuppressWarnings("unchecked")
         Map<String, Object> dpd = new LinkedHashMap<>((Map<String, Object>) after.get("dpd"));
-        dpd.put(f.path().substring(4), f.after());
+        dpd.put(f.path().substring(4), masked(f.after()));
         after.put("dpd", dpd);
       } else {
-        after.put(f.path(), f.after());
+        after.put(f.path(), masked(f.after()));
       }
     }
     return diff("actual/" + c.label(), "desired/" + c.label(), before, after);
@@ -109,8 +113,82 @@ public final class DiffRenderer {
     return m;
   }
 
+  /** A secret as the mask, a pending id as {@code (known after apply)}. */
   private static Object masked(Object v) {
-    return v instanceof Secret ? Secret.MASK : v;
+    return Resources.shown(v);
+  }
+
+  /**
+   * One IKE policy's, IPsec policy's, endpoint group's or VPN service's unified diff, named {@code
+   * actual/ikepolicy.NAME} and {@code desired/ikepolicy.NAME}, the way a connection's is.
+   */
+  public static List<String> lines(ResourceChange c) {
+    String name = Resources.dotted(c.kind(), c.label());
+    return switch (c.action()) {
+      case UPDATE -> {
+        Map<String, Object> before = managedView(c);
+        Map<String, Object> after = new LinkedHashMap<>(before);
+        for (FieldChange f : c.fields()) {
+          put(after, f.path(), f.sensitive() ? CHANGED_SECRET : masked(f.after()));
+        }
+        yield diff("actual/" + name, "desired/" + name, before, after);
+      }
+      case CREATE -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", Changes.KNOWN_AFTER_APPLY);
+        c.request().orElseThrow().fields().forEach((k, v) -> m.put(k, masked(v)));
+        yield diff("/dev/null", "desired/" + name, Map.of(), m);
+      }
+      case DELETE ->
+          diff(
+              "actual/" + name,
+              "/dev/null",
+              identified(c.id(), Resources.live(c.actual())),
+              Map.of());
+      case REPLACE -> {
+        Map<String, Object> before = new LinkedHashMap<>();
+        before.put("id", c.id());
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("id", Changes.KNOWN_AFTER_APPLY);
+        for (Map.Entry<String, Object> e : c.request().orElseThrow().fields().entrySet()) {
+          before.put(e.getKey(), masked(c.actual().values().get(e.getKey())));
+          after.put(e.getKey(), masked(e.getValue()));
+        }
+        yield diff("actual/" + name, "desired/" + name, before, after);
+      }
+      case NO_OP -> List.of();
+    };
+  }
+
+  /** The live resource's id, name and the attributes the configuration manages. */
+  private static Map<String, Object> managedView(ResourceChange c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", c.id());
+    m.put("name", c.actual().name());
+    for (Attribute f : c.kind().sent()) {
+      if (f.name().equals("name") || c.desired() == null || c.desired().value(f).isEmpty()) {
+        continue;
+      }
+      m.put(f.name(), masked(c.actual().values().get(f.name())));
+    }
+    return m;
+  }
+
+  /** Sets key path {@code path} ({@code lifetime.value}) in {@code m}, copying what it changes. */
+  @SuppressWarnings("unchecked")
+  private static void put(Map<String, Object> m, String path, Object value) {
+    int dot = path.indexOf('.');
+    if (dot < 0) {
+      m.put(path, value);
+      return;
+    }
+    String head = path.substring(0, dot);
+    Map<String, Object> inner =
+        m.get(head) instanceof Map<?, ?> old
+            ? new LinkedHashMap<>((Map<String, Object>) old)
+            : new LinkedHashMap<>();
+    put(inner, path.substring(dot + 1), value);
+    m.put(head, inner);
   }
 
   private static List<String> diff(

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.apply.ConnectionResult;
 import dev.vpnform.apply.Outcome;
+import dev.vpnform.apply.ResourceResult;
 import dev.vpnform.model.Diagnostic;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
+import dev.vpnform.plan.ResourceChange;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -49,6 +51,17 @@ public final class Events {
       Map<String, Object> e =
           event("diagnostic", d.isError() ? "error" : "warn", DiagnosticRenderer.line(d));
       e.put("diagnostic", JsonRenderer.diagnostics(List.of(d)).get(0));
+      out.add(line(e));
+    }
+    for (ResourceChange r : Resources.changing(plan)) {
+      Map<String, Object> e =
+          event("planned_change", "info", Resources.address(r) + ": " + r.action().label());
+      Map<String, Object> change = new LinkedHashMap<>();
+      change.put("resource", resource(r.kind(), r.name(), r.id(), r.source().toString()));
+      change.put("action", r.action().label());
+      change.put("fields", r.fields().stream().map(FieldChange::path).toList());
+      change.put("forces_replacement", r.replacedBy());
+      e.put("change", change);
       out.add(line(e));
     }
     for (ConnectionChange c : plan.changes()) {
@@ -102,8 +115,8 @@ public final class Events {
       applied.put("added", Results.added(result));
       applied.put("changed", Results.changed(result));
       applied.put("destroyed", Results.destroyed(result));
-      applied.put("failed", result.count(Outcome.FAILED));
-      applied.put("unchanged", result.count(Outcome.UNCHANGED));
+      applied.put("failed", result.countAll(Outcome.FAILED));
+      applied.put("unchanged", result.countAll(Outcome.UNCHANGED));
       changes.put("applied", applied);
     }
     changes.put("errors", plan.errorCount());
@@ -138,6 +151,46 @@ public final class Events {
     hook.put("elapsed_seconds", r.elapsed().toMillis() / 1000.0);
     e.put("hook", hook);
     return line(e);
+  }
+
+  /**
+   * apply_complete, or apply_errored, for an IKE policy, IPsec policy, endpoint group or VPN
+   * service: {@code hook.resource} names it (kind, name, id) where a connection's names {@code
+   * hook.connection}.
+   */
+  public static String applied(Plan plan, ResourceResult r) {
+    java.util.Optional<ResourceChange> change = Resources.changeOf(plan, r);
+    boolean failed = r.outcome() == Outcome.FAILED;
+    Map<String, Object> e =
+        event(
+            failed ? "apply_errored" : "apply_complete",
+            failed ? "error" : "info",
+            Resources.address(r.kind(), r.label())
+                + ": "
+                + r.outcome().label()
+                + (failed ? ": " + r.message() : ""));
+    Map<String, Object> hook = new LinkedHashMap<>();
+    hook.put("resource", resource(r.kind(), r.name(), r.id(), null));
+    hook.put("action", change.map(c -> c.action().label()).orElse(null));
+    hook.put("outcome", r.outcome().label());
+    if (r.replacedId() != null) {
+      hook.put("replaced_id", r.replacedId());
+    }
+    hook.put("fields", r.fields());
+    hook.put("message", r.message());
+    hook.put("elapsed_seconds", r.elapsed().toMillis() / 1000.0);
+    e.put("hook", hook);
+    return line(e);
+  }
+
+  private static Map<String, Object> resource(
+      dev.vpnform.model.Kind kind, String name, String id, String source) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", kind.bodyKey());
+    m.put("name", name);
+    m.put("id", id);
+    m.put("source", source);
+    return m;
   }
 
   private static Map<String, Object> connection(String name, String id, String source) {

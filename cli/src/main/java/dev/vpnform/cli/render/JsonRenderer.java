@@ -9,6 +9,7 @@ import dev.vpnform.plan.ApiRequest;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
+import dev.vpnform.plan.ResourceChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,12 @@ import java.util.Map;
  * no-op; {@code request} is the request apply sends (a replace's POST), {@code requests} every
  * request in order (a replace's DELETE, then its POST); each field says whether it {@code
  * forces_replacement}; the summary has Terraform's counts ({@code add}, {@code change}, {@code
- * destroy}) beside the count of each action.
+ * destroy}) beside the count of each action, and count the resources connections stand on too.
+ *
+ * <p>{@code resource_changes}, present when the configuration declares IKE policies, IPsec
+ * policies, endpoint groups or VPN services, lists their changes in creation order, before the
+ * connections' {@code changes}. An id of a resource the plan creates is the string {@code (known
+ * after apply: ikepolicy NAME)} wherever a request holds it.
  */
 public final class JsonRenderer {
   private JsonRenderer() {}
@@ -74,6 +80,10 @@ public final class JsonRenderer {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("format_version", FORMAT_VERSION);
     root.put("profile", plan.profile().id());
+    if (!plan.resources().isEmpty()) {
+      // Omitted when empty, as Terraform omits it: a plan of connections only is unchanged.
+      root.put("resource_changes", plan.resources().stream().map(JsonRenderer::resource).toList());
+    }
     List<Object> changes = new ArrayList<>();
     for (ConnectionChange c : plan.changes()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -81,17 +91,7 @@ public final class JsonRenderer {
       m.put("name", c.name());
       m.put("source", c.source().toString());
       m.put("action", c.action().label());
-      List<Object> fields = new ArrayList<>();
-      for (FieldChange f : c.fields()) {
-        Map<String, Object> fm = new LinkedHashMap<>();
-        fm.put("path", f.path());
-        fm.put("before", f.before());
-        fm.put("after", f.after());
-        fm.put("sensitive", f.sensitive());
-        fm.put("forces_replacement", f.forcesReplacement());
-        fields.add(fm);
-      }
-      m.put("fields", fields);
+      m.put("fields", fields(c.fields()));
       c.request().ifPresent(r -> m.put("request", request(r)));
       if (c.action().changes()) {
         m.put("requests", c.requests().stream().map(JsonRenderer::request).toList());
@@ -110,6 +110,47 @@ public final class JsonRenderer {
     root.put("summary", summary);
     root.put("applicable", plan.applicable());
     return root;
+  }
+
+  /**
+   * One IKE policy's, IPsec policy's, endpoint group's or VPN service's change: {@code kind} as the
+   * API's body key ({@code ikepolicy}), id (null until apply creates it), name, source, action,
+   * fields, the request, every request in order, and {@code create_before_destroy} for a replace
+   * that makes the new resource first.
+   */
+  private static Map<String, Object> resource(ResourceChange c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", c.kind().bodyKey());
+    m.put("id", c.id());
+    m.put("name", c.name());
+    m.put("source", c.source().toString());
+    m.put("action", c.action().label());
+    m.put("fields", fields(c.fields()));
+    c.request().ifPresent(r -> m.put("request", request(r)));
+    if (c.action().changes()) {
+      m.put("requests", c.requests().stream().map(JsonRenderer::request).toList());
+    }
+    if (c.action() == Action.REPLACE) {
+      m.put("create_before_destroy", c.createBeforeDestroy());
+    }
+    if (!c.notes().isEmpty()) {
+      m.put("notes", Notes.texts(c.notes()));
+    }
+    return m;
+  }
+
+  private static List<Object> fields(List<FieldChange> changes) {
+    List<Object> fields = new ArrayList<>();
+    for (FieldChange f : changes) {
+      Map<String, Object> fm = new LinkedHashMap<>();
+      fm.put("path", f.path());
+      fm.put("before", f.before());
+      fm.put("after", f.after());
+      fm.put("sensitive", f.sensitive());
+      fm.put("forces_replacement", f.forcesReplacement());
+      fields.add(fm);
+    }
+    return fields;
   }
 
   /**

@@ -3,12 +3,14 @@ package dev.vpnform.cli.render;
 import dev.vpnform.apply.ApplyResult;
 import dev.vpnform.apply.ConnectionResult;
 import dev.vpnform.apply.Outcome;
+import dev.vpnform.apply.ResourceResult;
 import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.SourceLocation;
 import dev.vpnform.plan.Action;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
+import dev.vpnform.plan.ResourceChange;
 import dev.vpnform.plan.Targeting;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +29,13 @@ public final class MarkdownRenderer {
       List.of("| | connection | id | source | changes |", "|---|---|---|---|---|");
   static final List<String> APPLY_TABLE =
       List.of("| | connection | id | result |", "|---|---|---|---|");
+
+  /** The tables of a plan that also changes what connections stand on: a row per resource. */
+  static final List<String> GRAPH_PLAN_TABLE =
+      List.of("| | resource | id | source | changes |", "|---|---|---|---|---|");
+
+  static final List<String> GRAPH_APPLY_TABLE =
+      List.of("| | resource | id | result |", "|---|---|---|---|");
 
   /** A plan report, whole. */
   public static String plan(Plan plan, ReportInfo info) {
@@ -137,12 +146,16 @@ public final class MarkdownRenderer {
     targeting(plan, lead);
     diagnostics(plan.diagnostics(), lead);
     List<MarkdownReport.Entry> entries = new ArrayList<>();
+    for (ResourceChange r : Resources.changing(plan)) {
+      entries.add(new MarkdownReport.Entry(planRow(r), diff(r)));
+    }
     for (ConnectionChange c : plan.changes()) {
       if (c.action().changes()) {
         entries.add(new MarkdownReport.Entry(planRow(c), diff(c)));
       }
     }
-    return new MarkdownReport.Section(heading, lead, PLAN_TABLE, entries);
+    return new MarkdownReport.Section(
+        heading, lead, plan.resources().isEmpty() ? PLAN_TABLE : GRAPH_PLAN_TABLE, entries);
   }
 
   static MarkdownReport applyReport(Plan plan, ApplyResult result, ReportInfo info) {
@@ -161,6 +174,13 @@ public final class MarkdownRenderer {
     targeting(plan, lead);
     diagnostics(plan.diagnostics(), lead);
     List<MarkdownReport.Entry> entries = new ArrayList<>();
+    for (ResourceResult r : result == null ? List.<ResourceResult>of() : result.resources()) {
+      if (r.outcome() == Outcome.UNCHANGED) {
+        continue;
+      }
+      Optional<ResourceChange> c = Resources.changeOf(plan, r);
+      entries.add(new MarkdownReport.Entry(applyRow(r), c.map(x -> diff(x)).orElse(List.of())));
+    }
     for (ConnectionResult r : result == null ? List.<ConnectionResult>of() : result.results()) {
       if (r.outcome() == Outcome.UNCHANGED) {
         continue;
@@ -168,7 +188,10 @@ public final class MarkdownRenderer {
       Optional<ConnectionChange> c = Results.changeOf(plan, r);
       entries.add(new MarkdownReport.Entry(applyRow(r, c), c.map(x -> diff(x)).orElse(List.of())));
     }
-    return new MarkdownReport.Section(heading, lead, APPLY_TABLE, entries);
+    boolean graph =
+        !plan.resources().isEmpty() || (result != null && !result.resources().isEmpty());
+    return new MarkdownReport.Section(
+        heading, lead, graph ? GRAPH_APPLY_TABLE : APPLY_TABLE, entries);
   }
 
   static String planStatus(Plan plan) {
@@ -194,7 +217,7 @@ public final class MarkdownRenderer {
   }
 
   static String applyStatus(ApplyResult result) {
-    long failed = result.count(Outcome.FAILED);
+    long failed = result.countAll(Outcome.FAILED);
     String counts =
         Results.added(result)
             + " added, "
@@ -202,7 +225,7 @@ public final class MarkdownRenderer {
             + " changed, "
             + Results.destroyed(result)
             + " destroyed, "
-            + result.count(Outcome.UNCHANGED)
+            + result.countAll(Outcome.UNCHANGED)
             + " unchanged";
     return failed == 0
         ? "✅ **Apply complete!** " + counts
@@ -291,6 +314,88 @@ public final class MarkdownRenderer {
         + " |";
   }
 
+  /** One IKE policy's, IPsec policy's, endpoint group's or VPN service's plan row. */
+  private static String planRow(ResourceChange c) {
+    List<String> fields = new ArrayList<>();
+    for (FieldChange f : c.fields()) {
+      fields.add(
+          Markdown.cell(f.path())
+              + (f.sensitive() ? " (sensitive)" : "")
+              + (f.forcesReplacement() ? " (forces replacement)" : ""));
+    }
+    String changes =
+        switch (c.action()) {
+          case DELETE -> "deleted: " + Markdown.cell("state: absent");
+          case REPLACE -> {
+            int kept = Changes.keptFields(c.request().orElseThrow(), c.fields()).size();
+            yield "replaced: "
+                + String.join(", ", fields)
+                + (kept == 0 ? "" : "; " + kept + " unchanged")
+                + (c.createBeforeDestroy()
+                    ? "; created before the old one is deleted, connections repointed"
+                    : "");
+          }
+          case CREATE -> "created: " + String.join(", ", fields);
+          default -> String.join(", ", fields);
+        };
+    return "| "
+        + Markdown.cell(c.action().symbol())
+        + " | "
+        + Markdown.cell(Resources.address(c))
+        + " | "
+        + (c.id() == null ? "*" + Changes.KNOWN_AFTER_APPLY + "*" : Markdown.cell(shortId(c.id())))
+        + " | "
+        + Markdown.cell(where(c.source()))
+        + " | "
+        + changes
+        + " |";
+  }
+
+  /** One IKE policy's, IPsec policy's, endpoint group's or VPN service's apply row. */
+  private static String applyRow(ResourceResult r) {
+    StringBuilder result = new StringBuilder();
+    boolean failed = r.outcome() == Outcome.FAILED;
+    result.append(failed ? "❌ " : "✅ ").append(r.outcome().label());
+    switch (r.outcome()) {
+      case UPDATED -> {
+        List<String> fields = new ArrayList<>();
+        r.fields().forEach(f -> fields.add(Markdown.cell(f)));
+        result.append(' ').append(String.join(", ", fields));
+      }
+      case REPLACED ->
+          result
+              .append(" (the old id was ")
+              .append(r.replacedId() == null ? "*(not deleted)*" : Markdown.cell(r.replacedId()))
+              .append(')');
+      default -> {}
+    }
+    if (!failed) {
+      result.append(" in ").append(r.elapsed().toMillis()).append(" ms");
+    }
+    if (r.message() != null) {
+      result.append(failed ? ": " : "; ").append(Markdown.cell(r.message()));
+    }
+    return "| "
+        + Markdown.cell(symbol(r.outcome()))
+        + " | "
+        + Markdown.cell(Resources.address(r.kind(), r.label()))
+        + " | "
+        + (r.id() == null ? "" : Markdown.cell(shortId(r.id())))
+        + " | "
+        + result
+        + " |";
+  }
+
+  private static String symbol(Outcome o) {
+    return switch (o) {
+      case CREATED -> Action.CREATE.symbol();
+      case UPDATED -> Action.UPDATE.symbol();
+      case REPLACED -> Action.REPLACE.symbol();
+      case DELETED -> Action.DELETE.symbol();
+      case UNCHANGED, FAILED -> "!";
+    };
+  }
+
   private static String applyRow(ConnectionResult r, Optional<ConnectionChange> c) {
     StringBuilder result = new StringBuilder();
     boolean failed = r.outcome() == Outcome.FAILED || r.outcome() == Outcome.UNCHANGED;
@@ -317,14 +422,7 @@ public final class MarkdownRenderer {
     for (String w : r.warnings()) {
       result.append(" · ⚠️ ").append(Markdown.cell(w));
     }
-    String symbol =
-        switch (r.outcome()) {
-          case CREATED -> Action.CREATE.symbol();
-          case UPDATED -> Action.UPDATE.symbol();
-          case REPLACED -> Action.REPLACE.symbol();
-          case DELETED -> Action.DELETE.symbol();
-          case UNCHANGED, FAILED -> "!";
-        };
+    String symbol = symbol(r.outcome());
     return "| "
         + Markdown.cell(symbol)
         + " | "
@@ -339,6 +437,16 @@ public final class MarkdownRenderer {
   /** The diff of one connection, then its notes as diff comments. */
   private static List<String> diff(ConnectionChange c) {
     List<String> lines = new ArrayList<>(DiffRenderer.lines(c));
+    for (String note : Notes.texts(c.notes())) {
+      lines.add("# " + Markdown.oneLine(note));
+    }
+    return lines;
+  }
+
+  /** The diff of one resource, then how its replace proceeds and its notes, as diff comments. */
+  private static List<String> diff(ResourceChange c) {
+    List<String> lines = new ArrayList<>(DiffRenderer.lines(c));
+    Resources.replaceOrder(c).ifPresent(o -> lines.add("# " + o));
     for (String note : Notes.texts(c.notes())) {
       lines.add("# " + Markdown.oneLine(note));
     }

@@ -35,23 +35,27 @@ final class Results {
     return made.size() == 1 ? Optional.of(made.get(0)) : Optional.empty();
   }
 
-  /** Terraform's "added": created, and the create half of each replace. */
+  /**
+   * Terraform's "added": created, and the create half of each replace; connections and the
+   * resources they stand on.
+   */
   static long added(ApplyResult result) {
-    return result.count(Outcome.CREATED) + result.count(Outcome.REPLACED);
+    return result.countAll(Outcome.CREATED) + result.countAll(Outcome.REPLACED);
   }
 
   /** Terraform's "changed": updated in place. */
   static long changed(ApplyResult result) {
-    return result.count(Outcome.UPDATED);
+    return result.countAll(Outcome.UPDATED);
   }
 
   /**
-   * Terraform's "destroyed": deleted (already gone included), and each connection a replace deleted
-   * (also when the create that followed failed).
+   * Terraform's "destroyed": deleted (already gone included), and each connection or resource a
+   * replace deleted (also when the create that followed failed).
    */
   static long destroyed(ApplyResult result) {
-    return result.count(Outcome.DELETED)
-        + result.results().stream().filter(r -> r.replacedId() != null).count();
+    return result.countAll(Outcome.DELETED)
+        + result.results().stream().filter(r -> r.replacedId() != null).count()
+        + result.resources().stream().filter(r -> r.replacedId() != null).count();
   }
 
   /** {@code Resources: 1 added, 0 changed, 1 destroyed.} */

@@ -5,6 +5,7 @@ import dev.vpnform.plan.Action;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
+import dev.vpnform.plan.ResourceChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,12 @@ public final class TextRenderer {
           .append(" (profile ")
           .append(plan.profile().id())
           .append("):\n");
+      for (ResourceChange r : plan.resources()) {
+        if (r.action().changes()) {
+          sb.append('\n');
+          entry(r, sb);
+        }
+      }
       for (ConnectionChange c : plan.changes()) {
         if (c.action().changes()) {
           sb.append('\n');
@@ -38,6 +45,19 @@ public final class TextRenderer {
       sb.append('\n');
     }
     boolean notes = false;
+    for (ResourceChange r : plan.resources()) {
+      if (r.action() == Action.NO_OP && r.actual() == null) {
+        sb.append("  = ").append(Resources.address(r)).append("  ").append(r.source()).append('\n');
+        sb.append(FIELD).append("# ").append(Resources.alreadyAbsent(r.kind())).append('\n');
+        notes = true;
+      } else if (r.action() == Action.NO_OP && !r.notes().isEmpty()) {
+        sb.append("  = ").append(Resources.address(r)).append(" (").append(r.id()).append(")\n");
+        for (String note : Notes.texts(r.notes())) {
+          sb.append(FIELD).append("# ").append(note).append('\n');
+        }
+        notes = true;
+      }
+    }
     for (ConnectionChange c : plan.changes()) {
       if (c.action() == Action.NO_OP && c.actual() == null) {
         sb.append("  = ").append(c.label()).append("  ").append(c.source()).append('\n');
@@ -74,19 +94,17 @@ public final class TextRenderer {
   /**
    * What the plan does, e.g. {@code update 2 IPsec site connections in place} or {@code create 1
    * IPsec site connection, replace 1 and delete 2}: the actions in Terraform's order, the noun
-   * after the first.
+   * after the first. A plan that also changes the resources connections stand on counts resources.
    */
   static String actions(Plan plan) {
+    String noun = plan.resources().isEmpty() ? "IPsec site connection" : "resource";
     List<String> parts = new ArrayList<>();
     for (Action a : List.of(Action.CREATE, Action.UPDATE, Action.REPLACE, Action.DELETE)) {
       long n = plan.count(a);
       if (n == 0) {
         continue;
       }
-      String part =
-          a.label()
-              + " "
-              + (parts.isEmpty() ? DiagnosticRenderer.plural(n, "IPsec site connection") : n);
+      String part = a.label() + " " + (parts.isEmpty() ? DiagnosticRenderer.plural(n, noun) : n);
       parts.add(a == Action.UPDATE ? part + " in place" : part);
     }
     if (parts.size() == 1) {
@@ -120,7 +138,7 @@ public final class TextRenderer {
       case REPLACE -> {
         field(sb, "~", "id", Values.show(c.id()) + " -> " + Changes.KNOWN_AFTER_APPLY);
         c.fields().forEach(f -> change(sb, f));
-        int kept = Changes.keptFields(c).size();
+        int kept = Changes.keptFields(c.request().orElseThrow(), c.fields()).size();
         if (kept > 0) {
           sb.append(FIELD)
               .append("# (")
@@ -141,6 +159,64 @@ public final class TextRenderer {
                   }
                 });
         sb.append(FIELD).append("# ").append(Changes.DELETED_BECAUSE).append('\n');
+      }
+      case NO_OP -> throw new IllegalStateException("a no-op is not an entry");
+    }
+    for (String note : Notes.texts(c.notes())) {
+      sb.append(FIELD).append("# ").append(note).append('\n');
+    }
+  }
+
+  /**
+   * One changed IKE policy, IPsec policy, endpoint group or VPN service: Terraform's comment line
+   * ({@code # ikepolicy "ike-aes256" will be created}), its header line, then a line per field and
+   * per note.
+   */
+  private static void entry(ResourceChange c, StringBuilder sb) {
+    sb.append("  # ").append(Resources.heading(c)).append('\n');
+    String symbol = c.action().symbol();
+    sb.append(" ".repeat(3 - symbol.length()))
+        .append(symbol)
+        .append(' ')
+        .append(Resources.address(c));
+    if (c.id() != null) {
+      sb.append(" (").append(c.id()).append(')');
+    }
+    sb.append("  ").append(c.source()).append('\n');
+    switch (c.action()) {
+      case CREATE -> {
+        field(sb, "+", "id", Changes.KNOWN_AFTER_APPLY);
+        for (FieldChange f : c.fields()) {
+          if (f.sensitive()) {
+            field(sb, "+", f.path(), Secret.MASK);
+          } else {
+            flat(f.path(), f.after(), (path, v) -> field(sb, "+", path, Values.show(v)));
+          }
+        }
+      }
+      case UPDATE -> c.fields().forEach(f -> change(sb, f));
+      case REPLACE -> {
+        field(sb, "~", "id", Values.show(c.id()) + " -> " + Changes.KNOWN_AFTER_APPLY);
+        c.fields().forEach(f -> change(sb, f));
+        int kept = Changes.keptFields(c.request().orElseThrow(), c.fields()).size();
+        if (kept > 0) {
+          sb.append(FIELD)
+              .append("# (")
+              .append(DiagnosticRenderer.plural(kept, "unchanged field"))
+              .append(" hidden)\n");
+        }
+        Resources.replaceOrder(c)
+            .ifPresent(o -> sb.append(FIELD).append("# ").append(o).append('\n'));
+      }
+      case DELETE -> {
+        Resources.live(c.actual())
+            .forEach(
+                (k, v) -> {
+                  if (!k.equals("name")) {
+                    flat(k, v, (path, x) -> field(sb, "-", path, Values.show(x)));
+                  }
+                });
+        sb.append(FIELD).append("# ").append(Resources.deletedBecause()).append('\n');
       }
       case NO_OP -> throw new IllegalStateException("a no-op is not an entry");
     }
@@ -176,10 +252,16 @@ public final class TextRenderer {
   public static String summary(Plan plan) {
     StringBuilder sb = new StringBuilder();
     if (!plan.hasChanges()) {
-      sb.append("No changes. The IPsec site connections match the configuration");
+      boolean graph = !plan.resources().isEmpty();
+      sb.append(
+          graph
+              ? "No changes. The VPN resources match the configuration"
+              : "No changes. The IPsec site connections match the configuration");
       sb.append(
           plan.noOpCount() > 0
-              ? " (" + DiagnosticRenderer.plural(plan.noOpCount(), "connection") + " checked)."
+              ? " ("
+                  + DiagnosticRenderer.plural(plan.noOpCount(), graph ? "resource" : "connection")
+                  + " checked)."
               : ".");
     } else {
       sb.append(plan.summary());

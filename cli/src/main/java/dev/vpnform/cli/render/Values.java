@@ -17,10 +17,16 @@ final class Values {
               new SimpleModule().addSerializer(Secret.class, ToStringSerializer.instance))
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-  /** A value as it appears in text output: JSON literals, {@code (none)} for null. */
+  /**
+   * A value as it appears in text output: JSON literals, {@code (none)} for null, {@code (known
+   * after apply)} for the id of a resource the plan creates.
+   */
   static String show(Object value) {
     if (value == null) {
       return "(none)";
+    }
+    if (dev.vpnform.model.Pending.is(value)) {
+      return Changes.KNOWN_AFTER_APPLY; // unquoted: it is not the value
     }
     if (value instanceof java.util.List<?> list) {
       return list.stream()
