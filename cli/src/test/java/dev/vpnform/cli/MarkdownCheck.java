@@ -22,21 +22,22 @@ import org.commonmark.parser.Parser;
  * checks that it stands on its own: the hidden marker first, every fence closed, {@code <details>}
  * balanced, and only vpnform's own HTML. Callers check that user strings are whole code spans.
  */
-final class MarkdownCheck {
+public final class MarkdownCheck {
   private MarkdownCheck() {}
 
   static final Parser PARSER =
       Parser.builder().extensions(List.of(TablesExtension.create())).build();
 
   /** What the part holds, for further assertions. */
-  record Parsed(Node document, List<String> codeSpans, String textOutsideCode, String fenced) {}
+  public record Parsed(
+      Node document, List<String> codeSpans, String textOutsideCode, String fenced) {}
 
   static Parsed check(String part, int maxBytes) {
     assertThat(part.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(maxBytes);
     return check(part);
   }
 
-  static Parsed check(String part) {
+  public static Parsed check(String part) {
     Node doc = PARSER.parse(part);
     assertThat(doc.getFirstChild()).isInstanceOf(HtmlBlock.class);
     assertThat(((HtmlBlock) doc.getFirstChild()).getLiteral()).startsWith("<!-- vpnform:report ");

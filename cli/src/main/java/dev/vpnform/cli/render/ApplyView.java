@@ -88,8 +88,8 @@ public final class ApplyView {
       case REPLACED ->
           "Replacement complete"
               + id
-              + (r.replacedId() == null ? "" : "; the old id was " + r.replacedId())
-              + took;
+              + took
+              + (r.replacedId() == null ? "" : "; the old id was " + r.replacedId());
       case DELETED ->
           "Destruction complete"
               + id
