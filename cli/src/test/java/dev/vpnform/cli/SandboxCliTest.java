@@ -229,7 +229,10 @@ class SandboxCliTest {
     assertThat(export.exit()).as(export.all()).isZero();
     assertThat(export.out())
         .doesNotContain("sandbox-psk")
-        .contains("psk: {env: VPNFORM_PSK_DC1_TO_DC2}");
+        .contains("psk: {env: VPNFORM_PSK_DC1_TO_DC2}")
+        // the whole graph: planning it covers every kind
+        .contains("\nikepolicies:\n", "\nipsecpolicies:\n", "\nendpoint_groups:\n")
+        .contains("\nvpnservices:\n", "    router: sandbox-router\n");
     assertThat(export.err()).contains("export VPNFORM_PSK_DC1_TO_DC2=...");
     Path exported = file("exported.yaml", export.out());
     env.put("VPNFORM_PSK_DC1_TO_DC2", "sandbox-psk-dc2");
@@ -246,6 +249,34 @@ class SandboxCliTest {
     assertThat(cli("export", "--id", "00000000-0000-4000-8000-000000000000").exit())
         .isEqualTo(ExitCode.ERROR);
     assertThat(cli("export").exit()).isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void exportAllWritesTheWholeGraph() throws IOException {
+    CliRun export = cli("export", "--all");
+    assertThat(export.exit()).as(export.all()).isZero();
+    assertThat(export.out())
+        .contains(
+            "ikepolicies:\n  - id: 50000000-0000-4000-8000-000000000001\n    name: ike-default\n")
+        .contains("    lifetime: {units: seconds, value: 28800}\n    ike_version: v2\n")
+        .contains("ipsecpolicies:\n  - id: 60000000-0000-4000-8000-000000000001\n")
+        // a subnet endpoint group keeps its subnet ids
+        .contains("    type: subnet\n    endpoints: [20000000-0000-4000-8000-000000000002]\n")
+        .contains("    type: cidr\n    endpoints: [192.168.110.0/24, 192.168.111.0/24]\n")
+        .contains("vpnservices:\n  - id: 30000000-0000-4000-8000-000000000001\n    name: dc1-vpn\n")
+        .contains("    router: sandbox-router\n")
+        .contains(
+            "    vpnservice: dc1-vpn\n    ikepolicy: ike-default\n    ipsecpolicy: ipsec-default\n")
+        .contains("    local_ep_group: dc1-local-app\n    peer_ep_group: branch-peer\n")
+        .doesNotContain("tenant_id", "project_id", "status", "external_v4_ip", "sandbox-psk");
+    assertThat(export.out().indexOf("ikepolicies:"))
+        .isLessThan(export.out().indexOf("ipsecpolicies:"));
+    assertThat(export.out().indexOf("vpnservices:"))
+        .isLessThan(export.out().indexOf("connections:"));
+    assertThat(export.err())
+        .startsWith(
+            "Exported 2 IKE policies, 2 IPsec policies, 4 endpoint groups, 2 VPN services, 3 IPsec"
+                + " site connections. Before planning, set each psk variable:\n");
   }
 
   @Test

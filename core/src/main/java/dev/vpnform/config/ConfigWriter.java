@@ -13,18 +13,45 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Writes live connections as configuration YAML ({@code vpnform export}). A psk is never written:
- * it becomes {@code {env: VPNFORM_PSK_<NAME>}}, and the caller tells the user which variable to
- * set. Planning the result, with those variables set, gives no changes.
+ * Writes live connections, or the whole VPNaaS graph, as configuration YAML ({@code vpnform
+ * export}). A psk is never written: it becomes {@code {env: VPNFORM_PSK_<NAME>}}, and the caller
+ * tells the user which variable to set. Neither is the owning project, nor anything the server
+ * sets. Planning the result, with those variables set, gives no changes.
  */
 public final class ConfigWriter {
   private ConfigWriter() {}
 
-  /** The YAML text and, in order, each psk variable to the connection it belongs to. */
-  public record Export(String yaml, Map<String, String> pskVariables) {
+  /**
+   * The YAML text and, in order, each psk variable to the connection it belongs to.
+   *
+   * @param counts how many resources of each kind were written, by configuration key ({@code
+   *     ikepolicies}, ..., {@code connections}), in creation order
+   */
+  public record Export(String yaml, Map<String, String> pskVariables, Map<String, Integer> counts) {
     public Export {
       pskVariables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pskVariables));
+      counts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     }
+
+    /** An export of connections only. */
+    public Export(String yaml, Map<String, String> pskVariables) {
+      this(yaml, pskVariables, Map.of(Kind.CONNECTION.configKey(), pskVariables.size()));
+    }
+  }
+
+  /**
+   * Lists one collection of the Networking API, every page, unfiltered.
+   *
+   * @param <E> what listing throws
+   */
+  @FunctionalInterface
+  public interface Lister<E extends Exception> {
+    /**
+     * @param collection the path under {@code /v2.0}, e.g. {@code /vpn/ikepolicies} or {@code
+     *     /routers}
+     * @param listKey the key of the list in the body, e.g. {@code ikepolicies}
+     */
+    List<Map<String, Object>> list(String collection, String listKey) throws E;
   }
 
   private static final Pattern PLAIN =
@@ -56,10 +83,135 @@ public final class ConfigWriter {
       String profile,
       List<String> header,
       Map<String, String> names) {
-    Map<String, String> vars = new LinkedHashMap<>();
-    Set<String> used = new HashSet<>();
     StringBuilder body = new StringBuilder();
     body.append("profile: ").append(profile).append('\n');
+    Map<String, String> vars = connections(connections, names, body);
+    return new Export(withHeader(header, vars, body), vars);
+  }
+
+  /**
+   * Writes the whole graph the credentials see: {@code ikepolicies}, {@code ipsecpolicies}, {@code
+   * endpoint_groups}, {@code vpnservices} and {@code connections}, each resource by its id. A
+   * reference is written by name where that name is unique among the visible resources of its kind
+   * (a connection's {@code vpnservice}, {@code ikepolicy}, {@code ipsecpolicy}, {@code
+   * local_ep_group}, {@code peer_ep_group}; a service's {@code router}), else by id. A subnet
+   * endpoint group keeps its subnet ids. Never written: a psk (an {@code {env: ...}} reference
+   * instead), the owning project, and what the server sets (status, addresses).
+   *
+   * @param connections every connection the credentials see
+   * @param cloud lists the other kinds, and the routers, one paginated request each
+   */
+  public static <E extends Exception> Export graph(
+      List<ActualConnection> connections, Lister<E> cloud, String profile, List<String> header)
+      throws E {
+    Map<Kind, List<Map<String, Object>>> live = new LinkedHashMap<>();
+    Map<String, String> names = new java.util.HashMap<>();
+    for (Kind kind : Kind.values()) {
+      if (kind == Kind.CONNECTION) {
+        continue;
+      }
+      List<Map<String, Object>> all = cloud.list(collection(kind), kind.collectionKey());
+      live.put(kind, all);
+      names.putAll(uniqueNames(all));
+    }
+    Map<String, String> routers = uniqueNames(cloud.list("/routers", "routers"));
+    StringBuilder body = new StringBuilder();
+    body.append("profile: ").append(profile).append('\n');
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (Map.Entry<Kind, List<Map<String, Object>>> e : live.entrySet()) {
+      Kind kind = e.getKey();
+      List<Map<String, Object>> resources = e.getValue();
+      counts.put(kind.configKey(), resources.size());
+      body.append(kind.configKey()).append(resources.isEmpty() ? ": []\n" : ":\n");
+      for (Map<String, Object> r : resources) {
+        resource(kind, r, routers, body);
+      }
+    }
+    Map<String, String> vars = connections(connections, names, body);
+    counts.put(Kind.CONNECTION.configKey(), connections.size());
+    return new Export(withHeader(header, vars, body), vars, counts);
+  }
+
+  /** A Kind's collection path under {@code /v2.0}. */
+  private static String collection(Kind kind) {
+    return kind.path().substring("/v2.0".length());
+  }
+
+  /** Each resource's id to its name, where no other resource of the list has that name. */
+  private static Map<String, String> uniqueNames(List<Map<String, Object>> resources) {
+    Map<String, List<String>> idsByName = new LinkedHashMap<>();
+    for (Map<String, Object> r : resources) {
+      if (r.get("name") instanceof String n && !n.isEmpty() && r.get("id") instanceof String id) {
+        idsByName.computeIfAbsent(n, k -> new java.util.ArrayList<>()).add(id);
+      }
+    }
+    Map<String, String> names = new java.util.HashMap<>();
+    idsByName.forEach(
+        (n, ids) -> {
+          if (ids.size() == 1) {
+            names.put(ids.get(0), n);
+          }
+        });
+    return names;
+  }
+
+  /**
+   * One IKE policy, IPsec policy, endpoint group or VPN service: its id, then every attribute a
+   * configuration may set that the server returned, but the project and the settings vpnform alone
+   * reads.
+   */
+  private static void resource(
+      Kind kind, Map<String, Object> r, Map<String, String> routers, StringBuilder body) {
+    body.append("  - id: ").append(scalar(String.valueOf(r.get("id")))).append('\n');
+    for (Attribute attr : kind.writable()) {
+      if (attr.name().equals("tenant_id")
+          || attr.mutability() == Attribute.Mutability.CONFIG
+          || attr.sensitive()) {
+        continue;
+      }
+      Object v = r.get(attr.name());
+      if (v == null || !fits(attr, v)) {
+        continue;
+      }
+      Attribute byName = reference(kind, attr);
+      if (byName != null && v instanceof String id && routers.containsKey(id)) {
+        attribute(body, byName, routers.get(id));
+      } else {
+        attribute(body, attr, v);
+      }
+    }
+  }
+
+  /** The reference by name that {@code kind} offers for {@code idAttribute}; only routers here. */
+  private static Attribute reference(Kind kind, Attribute idAttribute) {
+    if (!idAttribute.name().equals("router_id")) {
+      return null; // a legacy subnet_id stays an id, as subnet endpoint groups keep theirs
+    }
+    for (Attribute a : kind.attributes()) {
+      if (a.reference() && a.refersTo().equals(idAttribute.name())) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the server's value has the attribute's type (anything else is not written). */
+  private static boolean fits(Attribute attr, Object v) {
+    return switch (attr.type()) {
+      case STRING -> v instanceof String;
+      case BOOLEAN -> v instanceof Boolean;
+      case INTEGER -> v instanceof Integer || v instanceof Long;
+      case STRING_LIST -> v instanceof List<?> l && l.stream().allMatch(x -> x instanceof String);
+      case OBJECT -> v instanceof Map<?, ?>;
+      case SECRET -> false;
+    };
+  }
+
+  /** The {@code connections} section; returns each psk variable to its connection. */
+  private static Map<String, String> connections(
+      List<ActualConnection> connections, Map<String, String> names, StringBuilder body) {
+    Map<String, String> vars = new LinkedHashMap<>();
+    Set<String> used = new HashSet<>();
     body.append(connections.isEmpty() ? "connections: []\n" : "connections:\n");
     for (ActualConnection a : connections) {
       String var = variable(a, used);
@@ -86,6 +238,12 @@ public final class ConfigWriter {
         }
       }
     }
+    return vars;
+  }
+
+  /** The header comments, the psk variables to set, then {@code body}. */
+  private static String withHeader(
+      List<String> header, Map<String, String> vars, StringBuilder body) {
     StringBuilder out = new StringBuilder();
     for (String h : header) {
       out.append("# ").append(h).append('\n');
@@ -95,7 +253,7 @@ public final class ConfigWriter {
       vars.forEach(
           (v, label) -> out.append("#   ").append(v).append("  (").append(label).append(")\n"));
     }
-    return new Export(out.append(body).toString(), vars);
+    return out.append(body).toString();
   }
 
   /** The attribute that names by name what {@code idAttribute} names by id, or null. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vpnform export}: writes live connections as configuration. Psks become {@code {env: ...}}
- * references; the command says which variables to set.
+ * {@code vpnform export}: writes live connections as configuration, with {@code --all} the whole
+ * VPNaaS graph. Psks become {@code {env: ...}} references; the command says which variables to set.
  */
 @Command(
     name = "export",
@@ -38,7 +39,11 @@ public final class ExportCommand implements Callable<Integer> {
         description = "Export connections with this name (repeatable).")
     List<String> names = new ArrayList<>();
 
-    @Option(names = "--all", description = "Export every connection the credentials can see.")
+    @Option(
+        names = "--all",
+        description =
+            "Export everything the credentials can see: IKE and IPsec policies, endpoint groups,"
+                + " VPN services and connections.")
     boolean all;
   }
 
@@ -81,9 +86,23 @@ public final class ExportCommand implements Callable<Integer> {
     Profile p = profile.get().orElse(Profile.OPENSTACK);
     ConfigWriter.Export export;
     try (NetworkingClient client = cloud.connect(ctx, debug.on())) {
-      export =
-          Commands.reconciler(ctx, java.util.Optional.of(p), false)
-              .export(client, selection.all, selection.ids, selection.names, p, schema);
+      if (selection.all) {
+        List<String> header = new ArrayList<>();
+        if (schema != null) {
+          header.add("yaml-language-server: $schema=" + schema);
+        }
+        header.add("Exported by vpnform from " + client.networkEndpoint() + ".");
+        export =
+            ConfigWriter.graph(
+                client.listConnections(),
+                (path, key) -> client.list(path, key, Map.of()),
+                p.id(),
+                header);
+      } else {
+        export =
+            Commands.reconciler(ctx, java.util.Optional.of(p), false)
+                .export(client, false, selection.ids, selection.names, p, schema);
+      }
     }
     if (out != null) {
       try {
@@ -95,7 +114,7 @@ public final class ExportCommand implements Callable<Integer> {
       ctx.out().print(export.yaml());
       ctx.out().flush();
     }
-    ExportView.done(export.pskVariables().size(), export.pskVariables(), ctx.err());
+    ExportView.done(export.counts(), export.pskVariables(), ctx.err());
     return ExitCode.OK;
   }
 }
