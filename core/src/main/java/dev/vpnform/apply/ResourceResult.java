@@ -30,6 +30,11 @@ public record ResourceResult(
     Objects.requireNonNull(elapsed, "elapsed");
   }
 
+  /** This result, as a replace that deleted {@code replaced}. */
+  public ResourceResult withReplacedId(String replaced) {
+    return new ResourceResult(kind, id, name, outcome, fields, message, elapsed, replaced);
+  }
+
   public String label() {
     return name != null && !name.isEmpty() ? name : id;
   }

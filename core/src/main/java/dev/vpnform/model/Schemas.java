@@ -35,6 +35,7 @@ final class Schemas {
                 .doc("seconds (the API refuses kilobytes)")
                 .build())
         .member(Attribute.builder("value", INTEGER).doc("at least 60").build())
+        .comparison(Attribute.Comparison.PER_KEY)
         .doc("the SA lifetime; merged per key by the server")
         .build();
   }
@@ -116,6 +117,7 @@ final class Schemas {
               .build(),
           Attribute.builder("endpoints", STRING_LIST)
               .replace()
+              .comparison(Attribute.Comparison.CIDR_SET)
               .doc(
                   "type subnet: subnet names or ids; type cidr: CIDRs. Cannot be changed in place:"
                       + " a change creates a new group and repoints the connections")
