@@ -3,8 +3,6 @@ package dev.vpnform.cli.commands;
 import dev.vpnform.Reconciler;
 import dev.vpnform.apply.ApplyOptions;
 import dev.vpnform.apply.ApplyResult;
-import dev.vpnform.apply.ConnectionResult;
-import dev.vpnform.apply.ResourceResult;
 import dev.vpnform.cli.Context;
 import dev.vpnform.cli.ExitCode;
 import dev.vpnform.cli.render.ApplyView;
@@ -37,7 +35,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -297,8 +294,7 @@ public final class ApplyCommand implements Callable<Integer> {
     ApplyView view = new ApplyView(log, plan);
     log.println();
     ApplyResult result =
-        apply(
-            reconciler,
+        reconciler.apply(
             plan,
             client,
             options,
@@ -314,24 +310,6 @@ public final class ApplyCommand implements Callable<Integer> {
     log.println();
     log.println(ApplyView.summary(result));
     log.flush();
-    return result;
-  }
-
-  /**
-   * Applies {@code plan}, reporting each connection and each resource it stands on as it finishes.
-   * An adapter: until the library's apply reports resources as they finish, their results are
-   * reported from the apply result, before it is summed up.
-   */
-  private static ApplyResult apply(
-      Reconciler reconciler,
-      Plan plan,
-      NetworkingClient client,
-      ApplyOptions options,
-      Consumer<ConnectionResult> connections,
-      Consumer<ResourceResult> resources)
-      throws VpnformException {
-    ApplyResult result = reconciler.apply(plan, client, options, connections);
-    result.resources().forEach(resources);
     return result;
   }
 
