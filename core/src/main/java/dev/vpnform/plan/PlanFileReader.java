@@ -6,10 +6,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.ActualResource;
 import dev.vpnform.model.Attribute;
 import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.DesiredResource;
 import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Kind;
+import dev.vpnform.model.Note;
+import dev.vpnform.model.Pending;
 import dev.vpnform.model.Profile;
 import dev.vpnform.model.SecretRef;
 import dev.vpnform.model.Severity;
@@ -23,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -108,9 +113,32 @@ final class PlanFileReader {
         Profile.byId(r.text(root, "profile", false))
             .orElseThrow(() -> r.bad("unknown profile; expected one of " + Profile.ids()));
     boolean rotate = r.bool(root, "rotate_psk");
+    List<ResourceChange> resources = new ArrayList<>();
+    if (root.has("resource_changes")) { // absent in a plan of connections only
+      for (JsonNode n : r.array(root, "resource_changes")) {
+        resources.add(resource(n, "resource_changes[" + resources.size() + "]", r));
+      }
+    }
+    Set<String> pending = new java.util.HashSet<>();
+    for (ResourceChange c : resources) {
+      if ((c.action() == Action.CREATE || c.action() == Action.REPLACE)
+          && c.desired().name() != null) {
+        pending.add(Pending.id(c.kind(), c.desired().name()));
+      }
+    }
     List<ConnectionChange> changes = new ArrayList<>();
     for (JsonNode n : r.array(root, "changes")) {
-      changes.add(change(n, "changes[" + changes.size() + "]", r, profile, rotate));
+      String at = "changes[" + changes.size() + "]";
+      ConnectionChange c = withGraphNotes(change(n, at, r, profile, rotate), n, r);
+      for (Object v : c.request().map(ApiRequest::fields).orElse(Map.of()).values()) {
+        if (Pending.is(v) && !pending.contains(v)) {
+          throw r.bad(
+              at
+                  + " refers to a resource that the plan does not create: the file was edited;"
+                  + " plan again");
+        }
+      }
+      changes.add(c);
     }
     List<Diagnostic> diagnostics = new ArrayList<>();
     for (JsonNode n : r.array(root, "diagnostics")) {
@@ -127,13 +155,148 @@ final class PlanFileReader {
     }
     String target = r.text(root, "target", true);
     return new Saved(
-        new Plan(profile, target != null ? target : "", rotate, changes, diagnostics),
+        new Plan(profile, target != null ? target : "", rotate, changes, resources, diagnostics),
         r.text(root, "created_at", true));
   }
 
   /** A Neutron id is safe to show; other text of a possibly hand-edited file is not quoted. */
   private static final Pattern UUID =
       Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+
+  /**
+   * One IKE policy's, IPsec policy's, endpoint group's or VPN service's change, rebuilt from its
+   * desired and actual halves with the planner's own code; the file is refused when what it shows
+   * is not what they give, or its actual half is not the one it was fingerprinted with.
+   */
+  private ResourceChange resource(JsonNode n, String at, PlanJson r) throws PlanFileException {
+    String kindKey = r.text(n, "kind", false);
+    Kind kind =
+        Stream.of(Kind.values())
+            .filter(k -> k != Kind.CONNECTION && k.bodyKey().equals(kindKey))
+            .findFirst()
+            .orElseThrow(() -> r.bad(at + " has an unknown kind"));
+    String id = r.text(n, "id", true);
+    String change = id != null && UUID.matcher(id).matches() ? at + " (" + id + ")" : at;
+    ActualResource actual = null;
+    JsonNode actualNode = n.get("actual");
+    if (actualNode == null || actualNode.isNull()) {
+      if (id != null || r.text(n, "actual_fingerprint", true) != null) {
+        throw r.bad(change + " names a resource but records no actual state for it");
+      }
+    } else {
+      actual = actualResourceFrom(kind, r.object(n, "actual"), r);
+      if (!actual.id().equals(id)) {
+        throw r.bad(change + " holds the actual state of another resource");
+      }
+      if (!Snapshot.fingerprint(actual).equals(r.text(n, "actual_fingerprint", false))) {
+        throw r.bad(
+            "the actual state recorded for "
+                + change
+                + " does not match its fingerprint: the file was edited; plan again");
+      }
+    }
+    DesiredResource desired = desiredResourceFrom(kind, r.object(n, "desired"), r);
+    ResourceChange rebuilt =
+        ResourcePlanner.change(new ResourcePlanner.Match(desired, actual, List.of()));
+    List<JsonNode> savedFields = new ArrayList<>();
+    for (JsonNode f : r.array(n, "fields")) {
+      savedFields.add(f);
+    }
+    List<String> savedPaths = new ArrayList<>();
+    for (JsonNode f : savedFields) {
+      savedPaths.add(r.text(f, "path", false));
+    }
+    new PlanFileVerifier(r, change, null, false, resolver)
+        .compare(n, rebuilt.fields(), rebuilt.request(), rebuilt.action(), savedFields, savedPaths);
+    List<Note> notes = new ArrayList<>(rebuilt.notes());
+    notes.addAll(graphNotes(n, r));
+    return new ResourceChange(
+        rebuilt.kind(),
+        rebuilt.id(),
+        rebuilt.name(),
+        rebuilt.source(),
+        rebuilt.action(),
+        rebuilt.fields(),
+        rebuilt.request(),
+        notes,
+        rebuilt.desired(),
+        rebuilt.actual());
+  }
+
+  private static DesiredResource desiredResourceFrom(Kind kind, JsonNode n, PlanJson r)
+      throws PlanFileException {
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!k.equals("source")
+          && !k.equals("id")
+          && kind.attribute(k).filter(a -> a.writable() && !a.sensitive()).isEmpty()) {
+        throw r.bad("a desired " + kind.label() + " has an unknown field");
+      }
+    }
+    String id = r.text(n, "id", true);
+    DesiredResource.Builder b =
+        DesiredResource.builder(kind, location(r.text(n, "source", false), r)).id(id);
+    for (Attribute attr : kind.writable()) {
+      if (n.has(attr.name()) && !attr.sensitive()) {
+        b.set(attr.name(), r.value(n, attr));
+      }
+    }
+    if (id == null && r.text(n, "name", true) == null) {
+      throw r.bad("a desired " + kind.label() + " has neither id nor name");
+    }
+    return b.build();
+  }
+
+  private static ActualResource actualResourceFrom(Kind kind, JsonNode n, PlanJson r)
+      throws PlanFileException {
+    java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (k.equals("id")) {
+        continue;
+      }
+      Attribute attr =
+          kind.attribute(k)
+              .filter(a -> a.mutability() != Attribute.Mutability.CONFIG && !a.sensitive())
+              .orElseThrow(
+                  () -> r.bad("an actual " + kind.label() + " holds a field a plan never records"));
+      values.put(k, r.value(n, attr));
+    }
+    return new ActualResource(kind, r.text(n, "id", false), values);
+  }
+
+  /** The notes only the plan could give, as it saved them. */
+  private static List<Note> graphNotes(JsonNode n, PlanJson r) throws PlanFileException {
+    if (!n.has("graph_notes")) {
+      return List.of();
+    }
+    List<Note> out = new ArrayList<>();
+    for (JsonNode note : r.array(n, "graph_notes")) {
+      out.add(
+          new Note(Note.Kind.GRAPH, r.text(note, "field", false), r.text(note, "detail", false)));
+    }
+    return out;
+  }
+
+  private static ConnectionChange withGraphNotes(ConnectionChange c, JsonNode n, PlanJson r)
+      throws PlanFileException {
+    List<Note> graph = graphNotes(n, r);
+    if (graph.isEmpty()) {
+      return c;
+    }
+    List<Note> notes = new ArrayList<>(c.notes());
+    notes.addAll(graph);
+    return new ConnectionChange(
+        c.id(),
+        c.name(),
+        c.source(),
+        c.action(),
+        c.fields(),
+        c.request(),
+        notes,
+        c.desired(),
+        c.actual());
+  }
 
   private ConnectionChange change(
       JsonNode n, String at, PlanJson r, Profile profile, boolean rotate) throws PlanFileException {

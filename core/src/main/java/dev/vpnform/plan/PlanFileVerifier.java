@@ -47,41 +47,7 @@ final class PlanFileVerifier {
             resolver);
     ConnectionChange rebuilt =
         new Planner(profile, rotate || pskSent).change(desired, actual, addresses);
-    List<String> rebuiltPaths = rebuilt.fields().stream().map(FieldChange::path).toList();
-    if (!rebuiltPaths.equals(savedPaths)) {
-      throw r.bad(
-          change
-              + " lists other fields than its desired and actual values give ("
-              + (rebuiltPaths.isEmpty() ? "none" : String.join(", ", rebuiltPaths))
-              + "): the file was edited; plan again");
-    }
-    // And what the file shows, the new values and the request that were reviewed, is exactly
-    // what apply would send: an edit to one half alone must not change what is sent.
-    for (int i = 0; i < savedFields.size(); i++) {
-      FieldChange f = rebuilt.fields().get(i);
-      JsonNode after = savedFields.get(i).get("after");
-      if (!tree(f.after()).equals(after == null ? tree(null) : after)
-          || f.sensitive() != r.bool(savedFields.get(i), "sensitive")) {
-        throw r.bad(
-            change
-                + " shows a new "
-                + f.path()
-                + " that its desired values do not give: the file was edited; plan again");
-      }
-    }
-    JsonNode savedRequest = n.get("request");
-    boolean noSavedRequest = savedRequest == null || savedRequest.isNull();
-    ObjectNode rebuiltRequest = rebuilt.request().map(PlanFileWriter::requestTree).orElse(null);
-    if (rebuiltRequest == null ? !noSavedRequest : !rebuiltRequest.equals(savedRequest)) {
-      throw r.bad(
-          change
-              + " shows a request that its desired and actual values do not give: the file was"
-              + " edited; plan again");
-    }
-    String action = r.text(n, "action", false);
-    if (!rebuilt.action().label().equals(action)) {
-      throw r.bad(change + " has an action that its values do not give");
-    }
+    compare(n, rebuilt.fields(), rebuilt.request(), rebuilt.action(), savedFields, savedPaths);
     if (pskSent && !rotate) {
       // The psk was planned as a change (the server returned a different one); a saved plan
       // holds no psk, so the rebuild sends it as if rotated. Keep the plan's own wording.
@@ -100,6 +66,55 @@ final class PlanFileVerifier {
               rebuilt.actual());
     }
     return rebuilt;
+  }
+
+  /**
+   * Refuses the file unless the rebuilt change lists the saved fields, with the saved new values,
+   * and the saved request and action: what the file shows is exactly what apply sends.
+   */
+  void compare(
+      JsonNode n,
+      List<FieldChange> fields,
+      java.util.Optional<ApiRequest> request,
+      Action rebuiltAction,
+      List<JsonNode> savedFields,
+      List<String> savedPaths)
+      throws PlanFileException {
+    List<String> rebuiltPaths = fields.stream().map(FieldChange::path).toList();
+    if (!rebuiltPaths.equals(savedPaths)) {
+      throw r.bad(
+          change
+              + " lists other fields than its desired and actual values give ("
+              + (rebuiltPaths.isEmpty() ? "none" : String.join(", ", rebuiltPaths))
+              + "): the file was edited; plan again");
+    }
+    // And what the file shows, the new values and the request that were reviewed, is exactly
+    // what apply would send: an edit to one half alone must not change what is sent.
+    for (int i = 0; i < savedFields.size(); i++) {
+      FieldChange f = fields.get(i);
+      JsonNode after = savedFields.get(i).get("after");
+      if (!tree(f.after()).equals(after == null ? tree(null) : after)
+          || f.sensitive() != r.bool(savedFields.get(i), "sensitive")) {
+        throw r.bad(
+            change
+                + " shows a new "
+                + f.path()
+                + " that its desired values do not give: the file was edited; plan again");
+      }
+    }
+    JsonNode savedRequest = n.get("request");
+    boolean noSavedRequest = savedRequest == null || savedRequest.isNull();
+    ObjectNode rebuiltRequest = request.map(PlanFileWriter::requestTree).orElse(null);
+    if (rebuiltRequest == null ? !noSavedRequest : !rebuiltRequest.equals(savedRequest)) {
+      throw r.bad(
+          change
+              + " shows a request that its desired and actual values do not give: the file was"
+              + " edited; plan again");
+    }
+    String action = r.text(n, "action", false);
+    if (!rebuiltAction.label().equals(action)) {
+      throw r.bad(change + " has an action that its values do not give");
+    }
   }
 
   private static JsonNode tree(Object value) {

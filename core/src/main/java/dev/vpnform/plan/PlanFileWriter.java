@@ -6,11 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.ActualResource;
 import dev.vpnform.model.Attribute;
 import dev.vpnform.model.ConnectionSchema;
 import dev.vpnform.model.DesiredConnection;
 import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Kind;
+import dev.vpnform.model.Note;
 import dev.vpnform.model.Secret;
 import dev.vpnform.model.SecretRef;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,6 +44,10 @@ final class PlanFileWriter {
     root.put("profile", plan.profile().id());
     root.put("target", plan.source());
     root.put("rotate_psk", plan.rotatePsk());
+    ArrayNode resources = root.putArray("resource_changes");
+    for (ResourceChange c : plan.resources()) {
+      resources.add(resource(c));
+    }
     ArrayNode changes = root.putArray("changes");
     for (ConnectionChange c : plan.changes()) {
       ObjectNode n = changes.addObject();
@@ -59,6 +66,7 @@ final class PlanFileWriter {
       if (c.request().isPresent()) {
         n.set("request", requestTree(c.request().get()));
       }
+      notes(c.notes(), n);
       n.set("desired", desired(c.desired(), c.request().isPresent() && sendsPsk(c)));
       if (c.actual() == null) {
         n.putNull("actual"); // a create, or an absent entry that is already gone
@@ -95,11 +103,116 @@ final class PlanFileWriter {
     rn.put("method", r.method());
     rn.put("path", r.path());
     if (!r.body().isEmpty()) { // a DELETE has none
-      ObjectNode inner = rn.putObject("body").putObject("ipsec_site_connection");
+      // The one wrapper: ipsec_site_connection, ikepolicy, endpoint_group...
+      ObjectNode inner = rn.putObject("body").putObject(r.body().keySet().iterator().next());
       r.fields()
           .forEach((k, v) -> inner.set(k, JSON.valueToTree(v instanceof Secret ? Secret.MASK : v)));
     }
     return rn;
+  }
+
+  /**
+   * One IKE policy's, IPsec policy's, endpoint group's or VPN service's change: as a connection's,
+   * with its {@code kind}; the desired values are the declared ones with routers and subnets
+   * resolved, the actual ones what the server returned of the kind's attributes.
+   */
+  private static ObjectNode resource(ResourceChange c) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("kind", c.kind().bodyKey());
+    n.put("id", c.id());
+    n.put("name", c.name());
+    n.put("source", c.source().toString());
+    n.put("action", c.action().label());
+    ArrayNode fields = n.putArray("fields");
+    for (FieldChange f : c.fields()) {
+      ObjectNode fn = fields.addObject();
+      fn.put("path", f.path());
+      fn.set("before", JSON.valueToTree(f.before()));
+      fn.set("after", JSON.valueToTree(f.after()));
+      fn.put("sensitive", f.sensitive());
+    }
+    if (c.request().isPresent()) {
+      n.set("request", requestTree(c.request().get()));
+    }
+    notes(c.notes(), n);
+    ObjectNode d = n.putObject("desired");
+    d.put("source", c.desired().source().toString());
+    if (c.desired().id() != null) {
+      d.put("id", c.desired().id());
+    }
+    for (Attribute attr : c.kind().writable()) {
+      Object v = c.desired().values().get(attr.name());
+      if (v != null && !attr.sensitive()) {
+        d.set(attr.name(), JSON.valueToTree(v));
+      }
+    }
+    if (c.actual() == null) {
+      n.putNull("actual");
+      n.putNull("actual_fingerprint");
+    } else {
+      ActualResource saved = saved(c.actual());
+      ObjectNode a = n.putObject("actual");
+      a.put("id", saved.id());
+      saved.values().forEach((k, v) -> a.set(k, JSON.valueToTree(v)));
+      n.put("actual_fingerprint", Snapshot.fingerprint(saved));
+    }
+    return n;
+  }
+
+  /**
+   * The live resource as a plan file keeps it: its id, and each attribute of its kind that vpnform
+   * does not alone read, when the server's value has the attribute's type.
+   */
+  static ActualResource saved(ActualResource a) {
+    Map<String, Object> kept = new LinkedHashMap<>();
+    for (Attribute attr : a.kind().attributes()) {
+      if (attr.mutability() != Attribute.Mutability.CONFIG && !attr.sensitive()) {
+        Object v = typed(attr, a.values().get(attr.name()));
+        if (v != null) {
+          kept.put(attr.name(), v);
+        }
+      }
+    }
+    return new ActualResource(a.kind(), a.id(), kept);
+  }
+
+  /** {@code v} when it has the attribute's type (an object: its members that do), else null. */
+  private static Object typed(Attribute attr, Object v) {
+    return switch (attr.type()) {
+      case STRING -> v instanceof String ? v : null;
+      case BOOLEAN -> v instanceof Boolean ? v : null;
+      case INTEGER -> v instanceof Integer ? v : null;
+      case STRING_LIST ->
+          v instanceof List<?> l && l.stream().allMatch(x -> x instanceof String) ? v : null;
+      case OBJECT -> {
+        if (!(v instanceof Map<?, ?> m)) {
+          yield null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Attribute member : attr.members()) {
+          Object mv = typed(member, m.get(member.name()));
+          if (mv != null) {
+            out.put(member.name(), mv);
+          }
+        }
+        yield out;
+      }
+      case SECRET -> null;
+    };
+  }
+
+  /**
+   * The notes that only the plan can give (what a change means for the resources around it): the
+   * other notes follow from the desired and actual values, and are given again when read.
+   */
+  private static void notes(List<Note> notes, ObjectNode n) {
+    List<Note> graph = notes.stream().filter(x -> x.kind() == Note.Kind.GRAPH).toList();
+    if (!graph.isEmpty()) {
+      ArrayNode an = n.putArray("graph_notes");
+      for (Note note : graph) {
+        an.addObject().put("field", note.field()).put("detail", note.detail());
+      }
+    }
   }
 
   private static boolean sendsPsk(ConnectionChange c) {
