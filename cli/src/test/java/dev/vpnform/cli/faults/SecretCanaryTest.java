@@ -884,6 +884,112 @@ class SecretCanaryTest {
     }
   }
 
+  /**
+   * The whole graph: plans that create, replace and delete IKE policies, IPsec policies, endpoint
+   * groups and VPN services beside a connection whose psk is a canary, in every format, saved,
+   * shown and applied with the wire log, events and the Markdown report; then export --all, which
+   * holds every live connection (each with the server's canary psk).
+   */
+  @Test
+  void theWholeGraph() throws IOException {
+    Map<String, String> env = env(passwordEnv(PASSWORD));
+    String site =
+        """
+        ikepolicies:
+          - name: cn-ike
+            auth_algorithm: sha256
+            encryption_algorithm: aes-256
+            ike_version: v2
+        ipsecpolicies:
+          - name: cn-ipsec
+            auth_algorithm: sha256
+            encryption_algorithm: aes-256
+        endpoint_groups:
+          - name: cn-local
+            type: subnet
+            endpoints: [dc1-app]
+          - name: cn-peer
+            type: cidr
+            endpoints: [%s]
+        vpnservices:
+          - name: cn-vpn
+            router: sandbox-router
+        connections:
+          - name: cn-graph
+            vpnservice: cn-vpn
+            ikepolicy: cn-ike
+            ipsecpolicy: cn-ipsec
+            local_ep_group: cn-local
+            peer_ep_group: cn-peer
+            peer_address: 198.51.100.77
+            peer_id: 198.51.100.77
+            psk: {env: VPN_PSK_TWO}
+        """;
+    for (String cidr : List.of("172.19.1.0/24", "172.19.2.0/24")) {
+      Path cfg = input("graph-" + cidr.charAt(7) + "/vpn.yaml", site.formatted(cidr));
+      for (String format : List.of("text", "json", "diff")) {
+        expect(0, env, List.of("plan", "--debug", "--format", format, cfg.toString()));
+      }
+      Path saved = dir.resolve("out/graph-" + cidr.charAt(7) + ".plan");
+      Cli.Run plan =
+          expect(
+              0,
+              env,
+              List.of(
+                  "plan",
+                  "-o",
+                  saved.toString(),
+                  "--markdown-out",
+                  dir.resolve("out/graph-plan-" + cidr.charAt(7) + ".md").toString(),
+                  "--events-out",
+                  dir.resolve("out/graph-plan-" + cidr.charAt(7) + ".ndjson").toString(),
+                  cfg.toString()));
+      assertThat(plan.out()).contains("# endpoint_group \"cn-peer\" ");
+      scanFile(saved);
+      for (String format : List.of("text", "json", "diff", "markdown")) {
+        expect(0, env, List.of("show", "--debug", "--format", format, saved.toString()));
+      }
+      Cli.Run applied =
+          expect(
+              0,
+              env,
+              List.of(
+                  "apply",
+                  "--debug",
+                  "--events-out",
+                  dir.resolve("out/graph-apply-" + cidr.charAt(7) + ".ndjson").toString(),
+                  "--markdown-out",
+                  dir.resolve("out/graph-apply-" + cidr.charAt(7) + ".md").toString(),
+                  saved.toString()));
+      assertThat(applied.out()).contains("endpoint_group.cn-peer: ", "Apply complete!");
+      if (applied.out().contains("cn-graph (")) {
+        // settled, as an agent would, so that the next apply need not wait
+        java.util.regex.Matcher id =
+            java.util.regex.Pattern.compile("cn-graph \\(([0-9a-f-]{36})\\)")
+                .matcher(applied.out());
+        assertThat(id.find()).isTrue();
+        sandbox.setStatus(id.group(1), "ACTIVE");
+      }
+    }
+    Cli.Run export = expect(0, env, List.of("export", "--all", "--debug"));
+    assertThat(export.out()).contains("name: cn-ike", "vpnservice: cn-vpn", "cn-1");
+    Cli.Run gone =
+        expect(
+            0,
+            env,
+            List.of(
+                "apply",
+                "--auto-approve",
+                "--format",
+                "markdown",
+                input(
+                        "graph-gone/vpn.yaml",
+                        site.formatted("172.19.2.0/24")
+                            .replaceAll("(?m)^(  - name: .*)$", "$1\n    state: absent"))
+                    .toString()));
+    assertThat(gone.out()).contains("vpnservice \"cn-vpn\"");
+  }
+
   @Test
   void jdkHttpClientDebugRecordsHoldNoSecret() throws IOException {
     int before = LOG.size();
