@@ -21,6 +21,17 @@ final class Changes {
   /** Why a connection is deleted. */
   static final String DELETED_BECAUSE = "state: absent in the configuration";
 
+  /**
+   * Why the plan deletes something no file says {@code state: absent} of (a connection an exclusive
+   * VPN service prunes): the graph's note, when there is one.
+   */
+  static java.util.Optional<String> deletedByGraph(List<dev.vpnform.model.Note> notes) {
+    return notes.stream()
+        .filter(n -> n.kind() == dev.vpnform.model.Note.Kind.GRAPH)
+        .map(dev.vpnform.model.Note::detail)
+        .findFirst();
+  }
+
   /** A {@code state: absent} entry whose connection does not exist. */
   static final String ALREADY_ABSENT =
       "state: absent, and there is no such connection: nothing to delete";

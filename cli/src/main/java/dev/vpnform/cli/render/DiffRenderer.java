@@ -205,7 +205,9 @@ public final class DiffRenderer {
     m.put("id", a.id());
     m.put("name", a.name());
     for (Attribute f : Kind.CONNECTION.writable()) {
-      if (f == ConnectionSchema.NAME || c.desired().value(f).isEmpty()) {
+      if (f == ConnectionSchema.NAME
+          || f.mutability() == Attribute.Mutability.CONFIG // never sent: not in the actual
+          || c.desired().value(f).isEmpty()) {
         continue;
       }
       Object v = a.value(f).orElse(null);

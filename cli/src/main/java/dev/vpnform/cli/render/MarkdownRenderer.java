@@ -291,7 +291,9 @@ public final class MarkdownRenderer {
     }
     String changes =
         switch (c.action()) {
-          case DELETE -> "deleted: " + Markdown.cell("state: absent");
+          case DELETE ->
+              "deleted: "
+                  + Markdown.cell(Changes.deletedByGraph(c.notes()).orElse("state: absent"));
           case REPLACE ->
               "replaced: "
                   + String.join(", ", fields)
@@ -325,7 +327,9 @@ public final class MarkdownRenderer {
     }
     String changes =
         switch (c.action()) {
-          case DELETE -> "deleted: " + Markdown.cell("state: absent");
+          case DELETE ->
+              "deleted: "
+                  + Markdown.cell(Changes.deletedByGraph(c.notes()).orElse("state: absent"));
           case REPLACE -> {
             int kept = Changes.keptFields(c.request().orElseThrow(), c.fields()).size();
             yield "replaced: "

@@ -158,7 +158,9 @@ public final class TextRenderer {
                             field(sb, "-", path, x == Secret.MASK ? Secret.MASK : Values.show(x)));
                   }
                 });
-        sb.append(FIELD).append("# ").append(Changes.DELETED_BECAUSE).append('\n');
+        if (Changes.deletedByGraph(c.notes()).isEmpty()) { // else its note says why
+          sb.append(FIELD).append("# ").append(Changes.DELETED_BECAUSE).append('\n');
+        }
       }
       case NO_OP -> throw new IllegalStateException("a no-op is not an entry");
     }
