@@ -55,18 +55,7 @@ final class PlanFileWriter {
       n.put("name", c.name());
       n.put("source", c.source().toString());
       n.put("action", c.action().label());
-      ArrayNode fields = n.putArray("fields");
-      for (FieldChange f : c.fields()) {
-        ObjectNode fn = fields.addObject();
-        fn.put("path", f.path());
-        fn.set("before", JSON.valueToTree(f.before()));
-        fn.set("after", JSON.valueToTree(f.after()));
-        fn.put("sensitive", f.sensitive());
-      }
-      if (c.request().isPresent()) {
-        n.set("request", requestTree(c.request().get()));
-      }
-      notes(c.notes(), n);
+      fieldsAndRequest(c.fields(), c.request(), c.notes(), n);
       n.set("desired", desired(c.desired(), c.request().isPresent() && sendsPsk(c)));
       if (c.actual() == null) {
         n.putNull("actual"); // a create, or an absent entry that is already gone
@@ -123,18 +112,7 @@ final class PlanFileWriter {
     n.put("name", c.name());
     n.put("source", c.source().toString());
     n.put("action", c.action().label());
-    ArrayNode fields = n.putArray("fields");
-    for (FieldChange f : c.fields()) {
-      ObjectNode fn = fields.addObject();
-      fn.put("path", f.path());
-      fn.set("before", JSON.valueToTree(f.before()));
-      fn.set("after", JSON.valueToTree(f.after()));
-      fn.put("sensitive", f.sensitive());
-    }
-    if (c.request().isPresent()) {
-      n.set("request", requestTree(c.request().get()));
-    }
-    notes(c.notes(), n);
+    fieldsAndRequest(c.fields(), c.request(), c.notes(), n);
     ObjectNode d = n.putObject("desired");
     d.put("source", c.desired().source().toString());
     if (c.desired().id() != null) {
@@ -199,6 +177,23 @@ final class PlanFileWriter {
       }
       case SECRET -> null;
     };
+  }
+
+  /** A change's fields, its request (none for a no-op), and the notes only the plan can give. */
+  private static void fieldsAndRequest(
+      List<FieldChange> changed, Optional<ApiRequest> request, List<Note> notes, ObjectNode n) {
+    ArrayNode fields = n.putArray("fields");
+    for (FieldChange f : changed) {
+      ObjectNode fn = fields.addObject();
+      fn.put("path", f.path());
+      fn.set("before", JSON.valueToTree(f.before()));
+      fn.set("after", JSON.valueToTree(f.after()));
+      fn.put("sensitive", f.sensitive());
+    }
+    if (request.isPresent()) {
+      n.set("request", requestTree(request.get()));
+    }
+    notes(notes, n);
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.Attribute;
 import dev.vpnform.model.Kind;
 import dev.vpnform.model.Secret;
-import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,14 +36,9 @@ final class Changes {
       "state: absent, and there is no such connection: nothing to delete";
 
   /**
-   * The fields of a replacement's POST that the plan does not change: the new connection takes them
+   * The fields of a replacement's POST that the plan does not change: the new resource takes them
    * over from the old one.
    */
-  static List<String> keptFields(ConnectionChange c) {
-    return keptFields(c.request().orElseThrow(), c.fields());
-  }
-
-  /** The fields of {@code post} that {@code changed} does not touch. */
   static List<String> keptFields(dev.vpnform.plan.ApiRequest post, List<FieldChange> changed) {
     List<String> kept = new ArrayList<>();
     for (String key : post.fields().keySet()) {

@@ -91,11 +91,7 @@ public final class JsonRenderer {
       m.put("name", c.name());
       m.put("source", c.source().toString());
       m.put("action", c.action().label());
-      m.put("fields", fields(c.fields()));
-      c.request().ifPresent(r -> m.put("request", request(r)));
-      if (c.action().changes()) {
-        m.put("requests", c.requests().stream().map(JsonRenderer::request).toList());
-      }
+      changed(c.fields(), c.request(), c.requests(), m);
       if (!c.notes().isEmpty()) {
         m.put("notes", Notes.texts(c.notes()));
       }
@@ -125,11 +121,7 @@ public final class JsonRenderer {
     m.put("name", c.name());
     m.put("source", c.source().toString());
     m.put("action", c.action().label());
-    m.put("fields", fields(c.fields()));
-    c.request().ifPresent(r -> m.put("request", request(r)));
-    if (c.action().changes()) {
-      m.put("requests", c.requests().stream().map(JsonRenderer::request).toList());
-    }
+    changed(c.fields(), c.request(), c.requests(), m);
     if (c.action() == Action.REPLACE) {
       m.put("create_before_destroy", c.createBeforeDestroy());
     }
@@ -137,6 +129,19 @@ public final class JsonRenderer {
       m.put("notes", Notes.texts(c.notes()));
     }
     return m;
+  }
+
+  /** A change's fields, its request and every request in order (none for a no-op). */
+  private static void changed(
+      List<FieldChange> fields,
+      java.util.Optional<ApiRequest> request,
+      List<ApiRequest> requests,
+      Map<String, Object> m) {
+    m.put("fields", fields(fields));
+    request.ifPresent(r -> m.put("request", request(r)));
+    if (request.isPresent()) {
+      m.put("requests", requests.stream().map(JsonRenderer::request).toList());
+    }
   }
 
   private static List<Object> fields(List<FieldChange> changes) {

@@ -282,74 +282,66 @@ public final class MarkdownRenderer {
   }
 
   private static String planRow(ConnectionChange c) {
-    List<String> fields = new ArrayList<>();
-    for (FieldChange f : c.fields()) {
-      fields.add(
-          Markdown.cell(f.path())
-              + (f.sensitive() ? " (sensitive)" : "")
-              + (f.forcesReplacement() ? " (forces replacement)" : ""));
-    }
-    String changes =
-        switch (c.action()) {
-          case DELETE ->
-              "deleted: "
-                  + Markdown.cell(Changes.deletedByGraph(c.notes()).orElse("state: absent"));
-          case REPLACE ->
-              "replaced: "
-                  + String.join(", ", fields)
-                  + (Changes.keptFields(c).isEmpty()
-                      ? ""
-                      : "; " + Changes.keptFields(c).size() + " unchanged");
-          case CREATE -> "created: " + String.join(", ", fields);
-          default -> String.join(", ", fields);
-        };
-    return "| "
-        + Markdown.cell(c.action().symbol())
-        + " | "
-        + Markdown.cell(c.label())
-        + " | "
-        + (c.id() == null ? "*" + Changes.KNOWN_AFTER_APPLY + "*" : Markdown.cell(shortId(c.id())))
-        + " | "
-        + Markdown.cell(where(c.source()))
-        + " | "
-        + changes
-        + " |";
+    return planRow(
+        c.action(), c.label(), c.id(), c.source(), c.fields(), c.request(), c.notes(), "");
   }
 
   /** One IKE policy's, IPsec policy's, endpoint group's or VPN service's plan row. */
   private static String planRow(ResourceChange c) {
+    return planRow(
+        c.action(),
+        Resources.address(c),
+        c.id(),
+        c.source(),
+        c.fields(),
+        c.request(),
+        c.notes(),
+        c.createBeforeDestroy()
+            ? "; created before the old one is deleted, connections repointed"
+            : "");
+  }
+
+  /**
+   * @param replaceOrder said after a replace's fields, when it is not the usual delete-then-create
+   */
+  private static String planRow(
+      Action action,
+      String label,
+      String id,
+      SourceLocation source,
+      List<FieldChange> changed,
+      Optional<dev.vpnform.plan.ApiRequest> request,
+      List<dev.vpnform.model.Note> notes,
+      String replaceOrder) {
     List<String> fields = new ArrayList<>();
-    for (FieldChange f : c.fields()) {
+    for (FieldChange f : changed) {
       fields.add(
           Markdown.cell(f.path())
               + (f.sensitive() ? " (sensitive)" : "")
               + (f.forcesReplacement() ? " (forces replacement)" : ""));
     }
     String changes =
-        switch (c.action()) {
+        switch (action) {
           case DELETE ->
-              "deleted: "
-                  + Markdown.cell(Changes.deletedByGraph(c.notes()).orElse("state: absent"));
+              "deleted: " + Markdown.cell(Changes.deletedByGraph(notes).orElse("state: absent"));
           case REPLACE -> {
-            int kept = Changes.keptFields(c.request().orElseThrow(), c.fields()).size();
+            int kept = Changes.keptFields(request.orElseThrow(), changed).size();
             yield "replaced: "
                 + String.join(", ", fields)
                 + (kept == 0 ? "" : "; " + kept + " unchanged")
-                + (c.createBeforeDestroy()
-                    ? "; created before the old one is deleted, connections repointed"
-                    : "");
+                + replaceOrder;
           }
           case CREATE -> "created: " + String.join(", ", fields);
           default -> String.join(", ", fields);
         };
     return "| "
-        + Markdown.cell(c.action().symbol())
+        + Markdown.cell(action.symbol())
         + " | "
-        + Markdown.cell(Resources.address(c))
+        + Markdown.cell(label)
         + " | "
-        + (c.id() == null ? "*" + Changes.KNOWN_AFTER_APPLY + "*" : Markdown.cell(shortId(c.id())))
+        + (id == null ? "*" + Changes.KNOWN_AFTER_APPLY + "*" : Markdown.cell(shortId(id)))
         + " | "
-        + Markdown.cell(where(c.source()))
+        + Markdown.cell(where(source))
         + " | "
         + changes
         + " |";

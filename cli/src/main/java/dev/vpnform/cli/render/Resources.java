@@ -64,11 +64,6 @@ final class Resources {
             + " between");
   }
 
-  /** Why a resource is deleted. */
-  static String deletedBecause() {
-    return Changes.DELETED_BECAUSE;
-  }
-
   /** A {@code state: absent} entry whose resource does not exist. */
   static String alreadyAbsent(Kind kind) {
     return "state: absent, and there is no such " + kind.label() + ": nothing to delete";

@@ -1,7 +1,10 @@
 package dev.vpnform.cli.render;
 
+import dev.vpnform.model.Note;
 import dev.vpnform.model.Secret;
+import dev.vpnform.model.SourceLocation;
 import dev.vpnform.plan.Action;
+import dev.vpnform.plan.ApiRequest;
 import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
@@ -9,6 +12,7 @@ import dev.vpnform.plan.ResourceChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A plan as text, in Terraform's manner: {@code +} create, {@code ~} update in place, {@code -/+}
@@ -117,16 +121,69 @@ public final class TextRenderer {
 
   /** One changed connection: its header line, then a line per field and per note. */
   private static void entry(ConnectionChange c, StringBuilder sb) {
-    String symbol = c.action().symbol();
-    sb.append(" ".repeat(3 - symbol.length())).append(symbol).append(' ').append(c.label());
-    if (c.id() != null) {
-      sb.append(" (").append(c.id()).append(')');
+    entry(
+        new Entry(
+            c.label(),
+            c.id(),
+            c.source(),
+            c.action(),
+            c.fields(),
+            c.request(),
+            c.action() == Action.DELETE ? Changes.live(c.actual()) : Map.of(),
+            c.notes(),
+            Optional.empty()),
+        sb);
+  }
+
+  /**
+   * One changed IKE policy, IPsec policy, endpoint group or VPN service: Terraform's comment line
+   * ({@code # ikepolicy "ike-aes256" will be created}), then as a connection's entry.
+   */
+  private static void entry(ResourceChange c, StringBuilder sb) {
+    sb.append("  # ").append(Resources.heading(c)).append('\n');
+    entry(
+        new Entry(
+            Resources.address(c),
+            c.id(),
+            c.source(),
+            c.action(),
+            c.fields(),
+            c.request(),
+            c.action() == Action.DELETE ? Resources.live(c.actual()) : Map.of(),
+            c.notes(),
+            Resources.replaceOrder(c)),
+        sb);
+  }
+
+  /**
+   * What an entry shows, whatever it changes.
+   *
+   * @param live what a delete removes
+   * @param replaceOrder how a replace proceeds, when it is not the usual delete-then-create
+   */
+  private record Entry(
+      String label,
+      String id,
+      SourceLocation source,
+      Action action,
+      List<FieldChange> fields,
+      Optional<ApiRequest> request,
+      Map<String, Object> live,
+      List<Note> notes,
+      Optional<String> replaceOrder) {}
+
+  /** The header line, then a line per field and per note. */
+  private static void entry(Entry e, StringBuilder sb) {
+    String symbol = e.action().symbol();
+    sb.append(" ".repeat(3 - symbol.length())).append(symbol).append(' ').append(e.label());
+    if (e.id() != null) {
+      sb.append(" (").append(e.id()).append(')');
     }
-    sb.append("  ").append(c.source()).append('\n');
-    switch (c.action()) {
+    sb.append("  ").append(e.source()).append('\n');
+    switch (e.action()) {
       case CREATE -> {
         field(sb, "+", "id", Changes.KNOWN_AFTER_APPLY);
-        for (FieldChange f : c.fields()) {
+        for (FieldChange f : e.fields()) {
           if (f.sensitive()) {
             field(sb, "+", f.path(), Secret.MASK);
           } else {
@@ -134,20 +191,21 @@ public final class TextRenderer {
           }
         }
       }
-      case UPDATE -> c.fields().forEach(f -> change(sb, f));
+      case UPDATE -> e.fields().forEach(f -> change(sb, f));
       case REPLACE -> {
-        field(sb, "~", "id", Values.show(c.id()) + " -> " + Changes.KNOWN_AFTER_APPLY);
-        c.fields().forEach(f -> change(sb, f));
-        int kept = Changes.keptFields(c.request().orElseThrow(), c.fields()).size();
+        field(sb, "~", "id", Values.show(e.id()) + " -> " + Changes.KNOWN_AFTER_APPLY);
+        e.fields().forEach(f -> change(sb, f));
+        int kept = Changes.keptFields(e.request().orElseThrow(), e.fields()).size();
         if (kept > 0) {
           sb.append(FIELD)
               .append("# (")
               .append(DiagnosticRenderer.plural(kept, "unchanged field"))
               .append(" hidden)\n");
         }
+        e.replaceOrder().ifPresent(o -> sb.append(FIELD).append("# ").append(o).append('\n'));
       }
       case DELETE -> {
-        Changes.live(c.actual())
+        e.live()
             .forEach(
                 (k, v) -> {
                   if (!k.equals("name")) {
@@ -158,71 +216,13 @@ public final class TextRenderer {
                             field(sb, "-", path, x == Secret.MASK ? Secret.MASK : Values.show(x)));
                   }
                 });
-        if (Changes.deletedByGraph(c.notes()).isEmpty()) { // else its note says why
+        if (Changes.deletedByGraph(e.notes()).isEmpty()) { // else its note says why
           sb.append(FIELD).append("# ").append(Changes.DELETED_BECAUSE).append('\n');
         }
       }
       case NO_OP -> throw new IllegalStateException("a no-op is not an entry");
     }
-    for (String note : Notes.texts(c.notes())) {
-      sb.append(FIELD).append("# ").append(note).append('\n');
-    }
-  }
-
-  /**
-   * One changed IKE policy, IPsec policy, endpoint group or VPN service: Terraform's comment line
-   * ({@code # ikepolicy "ike-aes256" will be created}), its header line, then a line per field and
-   * per note.
-   */
-  private static void entry(ResourceChange c, StringBuilder sb) {
-    sb.append("  # ").append(Resources.heading(c)).append('\n');
-    String symbol = c.action().symbol();
-    sb.append(" ".repeat(3 - symbol.length()))
-        .append(symbol)
-        .append(' ')
-        .append(Resources.address(c));
-    if (c.id() != null) {
-      sb.append(" (").append(c.id()).append(')');
-    }
-    sb.append("  ").append(c.source()).append('\n');
-    switch (c.action()) {
-      case CREATE -> {
-        field(sb, "+", "id", Changes.KNOWN_AFTER_APPLY);
-        for (FieldChange f : c.fields()) {
-          if (f.sensitive()) {
-            field(sb, "+", f.path(), Secret.MASK);
-          } else {
-            flat(f.path(), f.after(), (path, v) -> field(sb, "+", path, Values.show(v)));
-          }
-        }
-      }
-      case UPDATE -> c.fields().forEach(f -> change(sb, f));
-      case REPLACE -> {
-        field(sb, "~", "id", Values.show(c.id()) + " -> " + Changes.KNOWN_AFTER_APPLY);
-        c.fields().forEach(f -> change(sb, f));
-        int kept = Changes.keptFields(c.request().orElseThrow(), c.fields()).size();
-        if (kept > 0) {
-          sb.append(FIELD)
-              .append("# (")
-              .append(DiagnosticRenderer.plural(kept, "unchanged field"))
-              .append(" hidden)\n");
-        }
-        Resources.replaceOrder(c)
-            .ifPresent(o -> sb.append(FIELD).append("# ").append(o).append('\n'));
-      }
-      case DELETE -> {
-        Resources.live(c.actual())
-            .forEach(
-                (k, v) -> {
-                  if (!k.equals("name")) {
-                    flat(k, v, (path, x) -> field(sb, "-", path, Values.show(x)));
-                  }
-                });
-        sb.append(FIELD).append("# ").append(Resources.deletedBecause()).append('\n');
-      }
-      case NO_OP -> throw new IllegalStateException("a no-op is not an entry");
-    }
-    for (String note : Notes.texts(c.notes())) {
+    for (String note : Notes.texts(e.notes())) {
       sb.append(FIELD).append("# ").append(note).append('\n');
     }
   }
