@@ -363,6 +363,51 @@ class GraphSandboxTest {
     assertThat(r.succeeded()).as("%s %s", r, results).isTrue();
   }
 
+  /**
+   * A server that fails now and then (500/503 and dropped connections on any request, at random):
+   * re-running apply converges, and no resource is ever made twice.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void underFaultsReRunsConvergeAndNothingIsDoubled(long seed) throws Exception {
+    String yaml = site("ike-aes256", "192.168.90.0/24", "");
+    sandbox.faults(
+        dev.vpnform.sandbox.Faults.none()
+            .withErrorRate(0.35)
+            .withDropRate(0.1)
+            .withRandomSeed(seed));
+    int runs = 0;
+    boolean converged = false;
+    while (runs < 25 && !converged) {
+      runs++;
+      try {
+        Plan p = plan(yaml);
+        if (!p.hasChanges()) {
+          converged = true;
+        } else if (p.applicable()) {
+          apply(p, new ArrayList<>());
+        }
+      } catch (dev.vpnform.model.VpnformException e) {
+        // the plan's reads failed too: the next run tries again
+      }
+    }
+    sandbox.faults(dev.vpnform.sandbox.Faults.none());
+    System.out.println("[graph-faults] seed " + seed + ": converged after " + runs + " runs");
+    assertThat(converged).as("converged within 25 runs (seed %d)", seed).isTrue();
+    assertThat(plan(yaml).hasChanges()).isFalse();
+    try (Cloud cloud = cloud()) {
+      for (Kind kind :
+          List.of(Kind.IKE_POLICY, Kind.IPSEC_POLICY, Kind.ENDPOINT_GROUP, Kind.VPN_SERVICE)) {
+        List<Object> names =
+            cloud.list(kind.path().substring(5), kind.collectionKey(), Map.of()).stream()
+                .map(m -> m.get("name"))
+                .toList();
+        assertThat(names).as("%s (seed %d)", kind, seed).doesNotHaveDuplicates();
+      }
+      assertThat(cloud.findConnections(List.of(), List.of("dc1-to-branch9"))).hasSize(1);
+    }
+  }
+
   ActualConnection sandboxConnection(String name) throws IOException {
     try (Cloud cloud = cloud()) {
       return cloud.findConnections(List.of(), List.of(name)).stream()
