@@ -438,15 +438,32 @@ public final class Applier {
     return out;
   }
 
-  private ResourceResult updateResource(ResourceChange r) {
+  private ResourceResult updateResource(ResourceChange r) throws InterruptedException {
     long start = System.nanoTime();
     Map<String, Object> body = r.request().orElseThrow().fields();
     List<String> sent = List.copyOf(body.keySet());
-    Map<String, Object> updated;
-    try {
-      updated = client.update(r.kind(), r.id(), r.label(), body);
-    } catch (CloudException e) {
-      return resourceResult(r, Outcome.FAILED, r.id(), sent, start, e.getMessage());
+    Map<String, Object> updated = null;
+    long deadline = start + options.waitTimeout().toNanos();
+    Duration wait = FIRST_WAIT;
+    while (updated == null) {
+      try {
+        updated = client.update(r.kind(), r.id(), r.label(), body);
+      } catch (CloudException e) {
+        if (e.isType("VPNStateInvalidToUpdate") && System.nanoTime() < deadline) {
+          // a VPN service is PENDING_* until an agent configures it: wait, as for connections
+          options.sleeper().sleep(jitter(wait));
+          wait = next(wait);
+          continue;
+        }
+        String message =
+            e.isType("VPNStateInvalidToUpdate")
+                ? e.getMessage()
+                    + " (still pending after waiting "
+                    + human(options.waitTimeout())
+                    + ": without a VPN agent, a service stays PENDING_CREATE)"
+                : e.getMessage();
+        return resourceResult(r, Outcome.FAILED, r.id(), sent, start, message);
+      }
     }
     List<FieldChange> left =
         Differ.diff(r.desired(), new ActualResource(r.kind(), r.id(), updated)).fields().stream()

@@ -202,6 +202,16 @@ class GraphSandboxTest {
     assertThat(errors(peers)).isEmpty();
     assertThat(action(peers, Kind.ENDPOINT_GROUP, "branch9-peer")).isEqualTo(Action.REPLACE);
     assertThat(connection(peers, "dc1-to-branch9").action()).isEqualTo(Action.UPDATE);
+    assertThat(
+            peers.resources().stream()
+                .filter(r -> r.kind() == Kind.ENDPOINT_GROUP && r.action() == Action.REPLACE)
+                .findFirst()
+                .orElseThrow()
+                .notes())
+        .extracting(dev.vpnform.model.Note::detail)
+        .singleElement()
+        .asString()
+        .contains("'dc1-to-branch9' are repointed to it in place");
     String before = sandboxConnection("dc1-to-branch9").id();
     List<ResourceResult> repointed = new ArrayList<>();
     assertThat(apply(peers, repointed).succeeded()).as("%s", repointed).isTrue();
@@ -291,6 +301,16 @@ class GraphSandboxTest {
                 .orElseThrow()
                 .replacedBy())
         .containsExactly("subnet_id");
+    assertThat(
+            moved.resources().stream()
+                .filter(r -> r.kind() == Kind.VPN_SERVICE)
+                .findFirst()
+                .orElseThrow()
+                .notes())
+        .extracting(dev.vpnform.model.Note::detail)
+        .singleElement()
+        .asString()
+        .contains("replaces its connections 'l-conn'");
     assertThat(connection(moved, "l-conn").action()).isEqualTo(Action.REPLACE);
     assertThat(moved.summary()).isEqualTo("Plan: 2 to add, 0 to change, 2 to destroy.");
     List<ResourceResult> results = new ArrayList<>();
