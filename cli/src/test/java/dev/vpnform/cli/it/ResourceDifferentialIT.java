@@ -305,7 +305,16 @@ class ResourceDifferentialIT {
   // --- vpnform ----------------------------------------------------------------------------------
 
   /** vpnform's judgement: accepted with the plan's action, or refused by these rules. */
-  record Judgement(boolean accepted, String action, List<String> rules, List<String> messages) {}
+  record Judgement(
+      boolean accepted,
+      String action,
+      List<String> rules,
+      List<String> messages,
+      List<String> warnings) {
+    Judgement(boolean accepted, String action, List<String> rules, List<String> messages) {
+      this(accepted, action, rules, messages, List.of());
+    }
+  }
 
   private static Judgement judge(Case c, String id) throws IOException {
     long t0 = System.nanoTime();
@@ -321,7 +330,13 @@ class ResourceDifferentialIT {
               .map(Enum::name)
               .findFirst()
               .orElse("none");
-      return new Judgement(errors.isEmpty(), action, rules(errors), messages(errors));
+      List<String> warnings =
+          plan.diagnostics().stream()
+              .filter(d -> !d.isError())
+              .map(Diagnostic::rule)
+              .distinct()
+              .toList();
+      return new Judgement(errors.isEmpty(), action, rules(errors), messages(errors), warnings);
     } catch (ConfigException e) {
       List<Diagnostic> errors = e.diagnostics().stream().filter(Diagnostic::isError).toList();
       List<Diagnostic> shown = errors.isEmpty() ? e.diagnostics() : errors;
@@ -364,7 +379,19 @@ class ResourceDifferentialIT {
     }
 
     boolean falseAccept() {
-      return compared() && vpnform.accepted() && !real.accepted();
+      return compared() && vpnform.accepted() && !real.accepted() && !known();
+    }
+
+    /**
+     * vpnform's design for an update of a PENDING_* VPN service: the plan passes with a warning
+     * ("pending") and apply waits for the status to settle, since a VPN agent makes it ACTIVE. The
+     * server refuses the PUT meanwhile (VPNStateInvalidToUpdate). Counted, reported, not a failure.
+     */
+    boolean known() {
+      return compared()
+          && vpnform.accepted()
+          && vpnform.warnings().contains("pending")
+          && "VPNStateInvalidToUpdate".equals(real.type());
     }
 
     boolean falseRefusal() {
@@ -750,6 +777,12 @@ class ResourceDifferentialIT {
                     l.stream().filter(Outcome::falseAccept).count(),
                     l.stream().filter(Outcome::falseRefusal).count())));
 
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%nknown (PENDING_CREATE service updated: vpnform warns and waits, the server refuses"
+                + " the PUT): %d%n",
+            outcomes.stream().filter(Outcome::known).count()));
     sb.append("\nReal server answers (which checks the cases reached):\n");
     count(sb, outcomes, o -> List.of(o.group() + " | " + o.real().reason()));
     sb.append("\nvpnform refusals, by rule and field (a case counts once per rule it broke):\n");
