@@ -749,7 +749,7 @@ class ResourceDifferentialIT {
             "cases",
             "vpnform",
             "server",
-            "no answer",
+            "not",
             "false",
             "false"));
     sb.append(
@@ -760,7 +760,7 @@ class ResourceDifferentialIT {
             "",
             "accepts",
             "accepts",
-            "",
+            "compared",
             "accepts",
             "refusals"));
     byGroup.forEach(
