@@ -452,13 +452,29 @@ public final class Reconciler implements AutoCloseable {
         diagnostics.addAll(
             ResourceRules.validateCreate(r.desired(), r.request().orElseThrow().fields()));
       }
+      if (r.action() == Action.UPDATE
+          && r.actual().values().get("status") instanceof String status
+          && status.startsWith("PENDING_")) {
+        diagnostics.add(
+            Diagnostic.warning(
+                "pending",
+                r.label(),
+                null,
+                "the "
+                    + r.kind().label()
+                    + " is "
+                    + status
+                    + ": the server refuses updates until a VPN agent has configured it; apply"
+                    + " waits for it up to the wait timeout and then fails",
+                r.source()));
+      }
     }
     return new Plan(
         plan.profile(),
         plan.source(),
         plan.rotatePsk(),
         all,
-        resources,
+        GraphPlan.explain(resources, all),
         Diagnostic.ordered(diagnostics));
   }
 

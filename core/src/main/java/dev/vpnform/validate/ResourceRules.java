@@ -25,6 +25,29 @@ public final class ResourceRules {
   /** The lifetime's smallest value the server takes. */
   static final int MIN_LIFETIME = 60;
 
+  /**
+   * The encryption algorithms of a policy (neutron-lib {@code api/definitions/vpn.py}): 3des and
+   * aes-128/192/256 on every release, the CCM and GCM modes since neutron-lib 3.9. The API refuses
+   * anything else (400 "is not in valid_values"), spelling included.
+   */
+  static final Set<String> ENCRYPTION_ALGORITHMS = encryptionAlgorithms();
+
+  /** A VPN service's ids that the API validates as UUIDs ({@code type:uuid}, 400 otherwise). */
+  static final List<String> SERVICE_IDS = List.of("router_id", "subnet_id", "flavor_id");
+
+  private static Set<String> encryptionAlgorithms() {
+    Set<String> out =
+        new java.util.LinkedHashSet<>(List.of("3des", "aes-128", "aes-192", "aes-256"));
+    for (String bits : List.of("128", "192", "256")) {
+      for (String mode : List.of("ccm", "gcm")) {
+        for (String icv : List.of("8", "12", "16")) {
+          out.add("aes-" + bits + "-" + mode + "-" + icv);
+        }
+      }
+    }
+    return java.util.Collections.unmodifiableSet(out);
+  }
+
   /** The rules that need only the configuration. */
   public static List<Diagnostic> validate(DesiredResource r) {
     List<Diagnostic> out = new ArrayList<>();
@@ -64,6 +87,42 @@ public final class ResourceRules {
     }
     if (r.kind() == Kind.ENDPOINT_GROUP && r.endpoints() != null) {
       endpoints(r, out);
+    }
+    if ((r.kind() == Kind.IKE_POLICY || r.kind() == Kind.IPSEC_POLICY)
+        && r.values().get("encryption_algorithm") instanceof String alg
+        && !ENCRYPTION_ALGORITHMS.contains(alg)) {
+      out.add(
+          error(
+              r,
+              "value",
+              "encryption_algorithm",
+              "'"
+                  + UpstreamRules.abbreviate(alg)
+                  + "' is not one of "
+                  + String.join(", ", ENCRYPTION_ALGORITHMS)));
+    }
+    if (r.kind() == Kind.VPN_SERVICE) {
+      for (String field : SERVICE_IDS) {
+        if (r.values().get(field) instanceof String id
+            && !Addresses.isUuid(id)
+            && !Pending.is(id)) {
+          out.add(
+              error(
+                  r,
+                  "value",
+                  field,
+                  "'"
+                      + UpstreamRules.abbreviate(id)
+                      + "' is not a valid UUID"
+                      + (field.equals("flavor_id")
+                          ? ""
+                          : " (give the "
+                              + field.replace("_id", "")
+                              + " by name with '"
+                              + field.replace("_id", "")
+                              + "', or its id)")));
+        }
+      }
     }
     if (r.kind() == Kind.IPSEC_POLICY && "ah-esp".equals(r.values().get("transform_protocol"))) {
       out.add(
@@ -126,7 +185,8 @@ public final class ResourceRules {
       if (!seen.add(e)) {
         out.add(error(r, "endpoints", path, "'" + e + "' is listed twice"));
       }
-      if ("cidr".equals(type) && Addresses.cidr(e).isEmpty()) {
+      if ("cidr".equals(type) && (Addresses.cidr(e).isEmpty() || e.matches(".*/0\\d+"))) {
+        // the server's CIDR check also refuses a prefix written with a leading zero ("/024")
         out.add(
             error(
                 r,

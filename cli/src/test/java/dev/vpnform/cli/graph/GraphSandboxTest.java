@@ -202,6 +202,16 @@ class GraphSandboxTest {
     assertThat(errors(peers)).isEmpty();
     assertThat(action(peers, Kind.ENDPOINT_GROUP, "branch9-peer")).isEqualTo(Action.REPLACE);
     assertThat(connection(peers, "dc1-to-branch9").action()).isEqualTo(Action.UPDATE);
+    assertThat(
+            peers.resources().stream()
+                .filter(r -> r.kind() == Kind.ENDPOINT_GROUP && r.action() == Action.REPLACE)
+                .findFirst()
+                .orElseThrow()
+                .notes())
+        .extracting(dev.vpnform.model.Note::detail)
+        .singleElement()
+        .asString()
+        .contains("'dc1-to-branch9' are repointed to it in place");
     String before = sandboxConnection("dc1-to-branch9").id();
     List<ResourceResult> repointed = new ArrayList<>();
     assertThat(apply(peers, repointed).succeeded()).as("%s", repointed).isTrue();
@@ -291,6 +301,16 @@ class GraphSandboxTest {
                 .orElseThrow()
                 .replacedBy())
         .containsExactly("subnet_id");
+    assertThat(
+            moved.resources().stream()
+                .filter(r -> r.kind() == Kind.VPN_SERVICE)
+                .findFirst()
+                .orElseThrow()
+                .notes())
+        .extracting(dev.vpnform.model.Note::detail)
+        .singleElement()
+        .asString()
+        .contains("replaces its connections 'l-conn'");
     assertThat(connection(moved, "l-conn").action()).isEqualTo(Action.REPLACE);
     assertThat(moved.summary()).isEqualTo("Plan: 2 to add, 0 to change, 2 to destroy.");
     List<ResourceResult> results = new ArrayList<>();
@@ -361,6 +381,89 @@ class GraphSandboxTest {
     List<ResourceResult> results = new ArrayList<>();
     ApplyResult r = apply(both, results);
     assertThat(r.succeeded()).as("%s %s", r, results).isTrue();
+  }
+
+  /**
+   * A server that fails now and then (500/503 and dropped connections on any request, at random):
+   * re-running apply converges, and no resource is ever made twice.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void underFaultsReRunsConvergeAndNothingIsDoubled(long seed) throws Exception {
+    String yaml = site("ike-aes256", "192.168.90.0/24", "");
+    sandbox.faults(
+        dev.vpnform.sandbox.Faults.none()
+            .withErrorRate(0.35)
+            .withDropRate(0.1)
+            .withRandomSeed(seed));
+    int runs = 0;
+    boolean converged = false;
+    while (runs < 25 && !converged) {
+      runs++;
+      try {
+        Plan p = plan(yaml);
+        if (!p.hasChanges()) {
+          converged = true;
+        } else if (p.applicable()) {
+          apply(p, new ArrayList<>());
+        }
+      } catch (dev.vpnform.model.VpnformException e) {
+        // the plan's reads failed too: the next run tries again
+      }
+    }
+    sandbox.faults(dev.vpnform.sandbox.Faults.none());
+    System.out.println("[graph-faults] seed " + seed + ": converged after " + runs + " runs");
+    assertThat(converged).as("converged within 25 runs (seed %d)", seed).isTrue();
+    assertThat(plan(yaml).hasChanges()).isFalse();
+    try (Cloud cloud = cloud()) {
+      for (Kind kind :
+          List.of(Kind.IKE_POLICY, Kind.IPSEC_POLICY, Kind.ENDPOINT_GROUP, Kind.VPN_SERVICE)) {
+        List<Object> names =
+            cloud.list(kind.path().substring(5), kind.collectionKey(), Map.of()).stream()
+                .map(m -> m.get("name"))
+                .toList();
+        assertThat(names).as("%s (seed %d)", kind, seed).doesNotHaveDuplicates();
+      }
+      assertThat(cloud.findConnections(List.of(), List.of("dc1-to-branch9"))).hasSize(1);
+    }
+  }
+
+  /**
+   * Without an agent a service stays PENDING_CREATE: the plan warns, apply waits, then says why.
+   */
+  @Test
+  void anUpdateOfAPendingServiceIsWarnedWaitedForAndExplained() throws Exception {
+    reconciler.close();
+    sandbox.close();
+    sandbox = Sandbox.builder().build().start(); // nothing settles
+    reconciler =
+        Reconciler.builder()
+            .endpoint(sandbox.networkEndpoint().toString())
+            .environment(Map.of("OS_AUTH_TYPE", "none")::get)
+            .applyOptions(
+                dev.vpnform.apply.ApplyOptions.defaults().withWaitTimeout(Duration.ofSeconds(2)))
+            .build();
+    String yaml =
+        "vpnservices:\n  - {name: p-vpn, tenant_id: %s, router: sandbox-router}\n"
+            .formatted(PROJECT);
+    assertThat(apply(plan(yaml), new ArrayList<>()).succeeded()).isTrue();
+    Plan rename =
+        plan(yaml.replace("router: sandbox-router", "router: sandbox-router, description: x"));
+    assertThat(rename.diagnostics())
+        .as("%s %s", rename.resources(), rename.diagnostics())
+        .filteredOn(d -> d.rule().equals("pending"))
+        .singleElement()
+        .asString()
+        .contains("PENDING_CREATE");
+    List<ResourceResult> results = new ArrayList<>();
+    assertThat(apply(rename, results).succeeded()).isFalse();
+    assertThat(results)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.message())
+                    .contains("VPNStateInvalidToUpdate")
+                    .contains("without a VPN agent"));
   }
 
   ActualConnection sandboxConnection(String name) throws IOException {
