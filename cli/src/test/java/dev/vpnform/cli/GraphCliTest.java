@@ -149,7 +149,7 @@ class GraphCliTest {
     assertThat(replace.out())
         .contains("  # endpoint_group \"branch9-peer\" must be replaced\n")
         .contains("# forces replacement")
-        .contains("the new endpoint group is created before the old one is deleted");
+        .contains("the new group is made first, the connections 'dc1-to-branch9' are repointed");
     CliRun md = cli("show", "--format", "markdown", peers.toString());
     assertThat(md.out())
         .contains("| | resource | id | source | changes |", "`endpoint_group \"branch9-peer\"`");

@@ -52,9 +52,13 @@ final class Resources {
     return address(c) + " " + sentence(c.action());
   }
 
-  /** How a replace proceeds, when it is not the usual delete-then-create. */
+  /**
+   * How a replace proceeds, when it is not the usual delete-then-create and the plan's own note
+   * (which names the connections repointed) does not already say so.
+   */
   static Optional<String> replaceOrder(ResourceChange c) {
-    if (!c.createBeforeDestroy()) {
+    if (!c.createBeforeDestroy()
+        || c.notes().stream().anyMatch(n -> n.kind() == dev.vpnform.model.Note.Kind.GRAPH)) {
       return Optional.empty();
     }
     return Optional.of(
