@@ -65,7 +65,7 @@ class NeutronContractIT {
     SandboxTargets sandbox = new SandboxTargets();
     for (ApiCaseRunner.ApiCase c : cases) {
       ApiCaseRunner.Result r;
-      try (ApiTarget t = sandbox.create()) {
+      try (ApiTarget t = sandbox.create(RealNeutronTargets.needed(c))) {
         r = runner.run(c, t);
       }
       sandboxOutcome.put(c.name(), outcome(r));
