@@ -11,9 +11,13 @@ import dev.vpnform.config.ConfigSchema;
 import dev.vpnform.config.ConfigWriter;
 import dev.vpnform.config.PskResolver;
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.ActualResource;
 import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.DesiredResource;
 import dev.vpnform.model.DesiredState;
 import dev.vpnform.model.Diagnostic;
+import dev.vpnform.model.Kind;
+import dev.vpnform.model.Pending;
 import dev.vpnform.model.Profile;
 import dev.vpnform.model.SecretRef;
 import dev.vpnform.model.VpnformException;
@@ -26,12 +30,17 @@ import dev.vpnform.plan.Action;
 import dev.vpnform.plan.AddressBook;
 import dev.vpnform.plan.AddressResolver;
 import dev.vpnform.plan.ConnectionChange;
+import dev.vpnform.plan.GraphPlan;
 import dev.vpnform.plan.Plan;
 import dev.vpnform.plan.PlanFile;
 import dev.vpnform.plan.PlanFileException;
 import dev.vpnform.plan.Planner;
+import dev.vpnform.plan.ResourceChange;
+import dev.vpnform.plan.ResourcePlanner;
 import dev.vpnform.validate.GraphRules;
+import dev.vpnform.validate.NetworkReferences;
 import dev.vpnform.validate.References;
+import dev.vpnform.validate.ResourceRules;
 import dev.vpnform.validate.Targets;
 import dev.vpnform.validate.Validator;
 import java.io.IOException;
@@ -126,6 +135,20 @@ public final class Reconciler implements AutoCloseable {
     return apply(plan, cloud(), applyOptions, progress);
   }
 
+  /**
+   * Applies a plan's changes, the IKE policies, IPsec policies, endpoint groups and VPN services
+   * included, in dependency order.
+   *
+   * @param resourceProgress called as each resource finishes, one at a time
+   */
+  public ApplyResult apply(
+      Plan plan,
+      Consumer<ConnectionResult> progress,
+      Consumer<dev.vpnform.apply.ResourceResult> resourceProgress)
+      throws VpnformException {
+    return apply(plan, cloud(), applyOptions, progress, resourceProgress);
+  }
+
   /** Forgets the credentials of the cloud connection, if one was made. */
   @Override
   public synchronized void close() {
@@ -157,6 +180,9 @@ public final class Reconciler implements AutoCloseable {
   public List<Diagnostic> validate(DesiredState desired) {
     List<Diagnostic> out = new ArrayList<>(desired.warnings());
     out.addAll(Validator.validate(desired, profile(desired)));
+    for (DesiredResource r : desired.resources()) {
+      out.addAll(ResourceRules.validate(r));
+    }
     return Diagnostic.ordered(out);
   }
 
@@ -186,6 +212,17 @@ public final class Reconciler implements AutoCloseable {
                   d.locationOf(ref.name())));
         }
       }
+    }
+    for (DesiredResource r : desired.resources()) {
+      offline.add(
+          Diagnostic.error(
+              "reference",
+              r.label(),
+              null,
+              "planning "
+                  + r.kind().plural()
+                  + " needs the cloud: plan against the cloud, not an actual-state file",
+              r.source()));
     }
     return plan(desired, desired.connections(), actual, actualSource, offline);
   }
@@ -246,10 +283,16 @@ public final class Reconciler implements AutoCloseable {
   public Plan plan(DesiredState desired, Cloud cloud) throws VpnformException {
     List<DesiredConnection> connections = desired.connections();
     List<Diagnostic> extra = new ArrayList<>();
+    List<ResourceChange> resources =
+        desired.resources().isEmpty()
+            ? List.of()
+            : planResources(desired.resources(), cloud, extra);
+    Map<Kind, Map<String, String>> declared = GraphPlan.declaredIds(resources);
     if (References.any(connections)) {
       References.Resolution r =
           References.resolve(
               connections,
+              declared,
               (kind, names) ->
                   cloud.list(
                       apiPath(kind), kind.collectionKey(), Map.of("name", List.copyOf(names))),
@@ -276,7 +319,7 @@ public final class Reconciler implements AutoCloseable {
     } else {
       actual = cloud.findConnections(ids, names);
     }
-    GraphRules.Lookup lookup = new CachedLookup(cloud);
+    GraphRules.Lookup lookup = new CachedLookup(cloud, GraphPlan.planned(resources));
     connections = inServiceProject(connections, actual, lookup);
     Plan plan = plan(desired, connections, actual, cloud.endpoint(), extra);
     List<Diagnostic> live = new ArrayList<>();
@@ -304,16 +347,119 @@ public final class Reconciler implements AutoCloseable {
           GraphRules.check(c.desired(), effective, sent, create, resolved, plan.profile(), lookup));
     }
     // A check that the configuration alone already failed is not said twice.
+    List<Diagnostic> already = plan.diagnostics();
     live.removeIf(
         l ->
-            plan.diagnostics().stream()
+            already.stream()
                 .anyMatch(
                     d ->
                         d.isError()
                             && d.rule().equals(l.rule())
                             && java.util.Objects.equals(d.connection(), l.connection())
                             && java.util.Objects.equals(d.field(), l.field())));
-    return live.isEmpty() ? plan : plan.withDiagnostics(live);
+    if (!live.isEmpty()) {
+      plan = plan.withDiagnostics(live);
+    }
+    return resources.isEmpty() ? plan : withGraph(plan, resources, cloud);
+  }
+
+  /**
+   * Plans the declared IKE policies, IPsec policies, endpoint groups and VPN services: their
+   * references to routers and subnets by name are resolved, each kind is listed once, and each
+   * entry gets its change, in creation order.
+   */
+  private static List<ResourceChange> planResources(
+      List<DesiredResource> declared, Cloud cloud, List<Diagnostic> diagnostics)
+      throws VpnformException {
+    List<DesiredResource> resolved =
+        NetworkReferences.resolve(
+            declared,
+            (collection, key, names) ->
+                cloud.list(collection, key, Map.of("name", List.copyOf(names))),
+            cloud.endpoint(),
+            diagnostics);
+    Map<Kind, List<ActualResource>> live = new java.util.EnumMap<>(Kind.class);
+    for (DesiredResource r : resolved) {
+      if (!live.containsKey(r.kind())) {
+        List<ActualResource> all = new ArrayList<>();
+        for (Map<String, Object> m :
+            cloud.list(apiPath(r.kind()), r.kind().collectionKey(), Map.of())) {
+          if (m.get("id") instanceof String id) {
+            all.add(new ActualResource(r.kind(), id, m));
+          }
+        }
+        live.put(r.kind(), all);
+      }
+    }
+    ResourcePlanner.Matching matching = ResourcePlanner.match(resolved, live, cloud.endpoint());
+    diagnostics.addAll(matching.diagnostics());
+    List<ResourceChange> changes = new ArrayList<>();
+    for (ResourcePlanner.Match m : matching.matches()) {
+      changes.add(ResourcePlanner.change(m));
+      for (ActualResource old : m.superseded()) {
+        DesiredResource gone =
+            DesiredResource.builder(old.kind(), m.desired().source())
+                .id(old.id())
+                .set("state", "absent")
+                .build();
+        changes.add(
+            new ResourceChange(
+                old.kind(),
+                old.id(),
+                old.name(),
+                m.desired().source(),
+                Action.DELETE,
+                List.of(),
+                Optional.of(dev.vpnform.plan.ApiRequest.delete(old.kind().path() + "/" + old.id())),
+                List.of(
+                    new dev.vpnform.model.Note(
+                        dev.vpnform.model.Note.Kind.GRAPH,
+                        "endpoints",
+                        "another endpoint group named '"
+                            + old.name()
+                            + "' holds what the files declare: this one is left from a replace"
+                            + " that did not finish")),
+                gone,
+                old));
+      }
+    }
+    changes.sort(java.util.Comparator.comparing(ResourceChange::kind));
+    return changes;
+  }
+
+  /**
+   * The plan with what the resource changes mean for the connections: the connections exclusive
+   * services prune, and the errors of in-use policies and dependents (see {@link GraphPlan}).
+   */
+  private static Plan withGraph(Plan plan, List<ResourceChange> resources, Cloud cloud)
+      throws VpnformException {
+    boolean needLive =
+        resources.stream()
+            .anyMatch(
+                r ->
+                    r.id() != null
+                        && (r.action() == Action.DELETE
+                            || r.action() == Action.REPLACE
+                            || r.action() == Action.UPDATE
+                            || r.desired().exclusive()));
+    List<ActualConnection> live = needLive ? cloud.listConnections() : List.of();
+    List<ConnectionChange> all = new ArrayList<>(plan.changes());
+    all.addAll(GraphPlan.prune(resources, plan.changes(), live));
+    List<Diagnostic> diagnostics = new ArrayList<>(plan.diagnostics());
+    diagnostics.addAll(GraphPlan.check(resources, all, live));
+    for (ResourceChange r : resources) {
+      if (r.action() == Action.CREATE || r.action() == Action.REPLACE) {
+        diagnostics.addAll(
+            ResourceRules.validateCreate(r.desired(), r.request().orElseThrow().fields()));
+      }
+    }
+    return new Plan(
+        plan.profile(),
+        plan.source(),
+        plan.rotatePsk(),
+        all,
+        resources,
+        Diagnostic.ordered(diagnostics));
   }
 
   /**
@@ -337,7 +483,7 @@ public final class Reconciler implements AutoCloseable {
       if (create
           && d.values().get("tenant_id") == null
           && service != null
-          && dev.vpnform.model.Addresses.isUuid(service)) {
+          && (dev.vpnform.model.Addresses.isUuid(service) || Pending.is(service))) {
         Optional<Object> project =
             lookup
                 .get(dev.vpnform.model.Kind.VPN_SERVICE, service)
@@ -360,11 +506,16 @@ public final class Reconciler implements AutoCloseable {
   /** The related resources of a plan's checks, each fetched once. */
   private static final class CachedLookup implements GraphRules.Lookup {
     private final Cloud cloud;
+    private final Map<String, Map<String, Object>> planned;
     private final Map<String, Optional<Map<String, Object>>> resources = new java.util.HashMap<>();
     private final Map<String, Boolean> attached = new java.util.HashMap<>();
 
-    CachedLookup(Cloud cloud) {
+    /**
+     * @param planned the fields of each resource the plan creates, by its {@link Pending} id
+     */
+    CachedLookup(Cloud cloud, Map<String, Map<String, Object>> planned) {
       this.cloud = cloud;
+      this.planned = planned;
     }
 
     private Optional<Map<String, Object>> show(String path, String key, String id)
@@ -381,6 +532,9 @@ public final class Reconciler implements AutoCloseable {
     @Override
     public Optional<Map<String, Object>> get(dev.vpnform.model.Kind kind, String id)
         throws VpnformException {
+      if (Pending.is(id)) {
+        return Optional.ofNullable(planned.get(id));
+      }
       return show(apiPath(kind), kind.bodyKey(), id);
     }
 
@@ -429,7 +583,23 @@ public final class Reconciler implements AutoCloseable {
   public ApplyResult apply(
       Plan plan, Cloud cloud, ApplyOptions options, Consumer<ConnectionResult> progress)
       throws VpnformException {
-    return new Applier(cloud, options, resolver).apply(plan, progress);
+    return apply(plan, cloud, options, progress, r -> {});
+  }
+
+  /**
+   * Applies a plan's changes in dependency order (see {@link Applier}).
+   *
+   * @param resourceProgress called as each IKE policy, IPsec policy, endpoint group or VPN service
+   *     finishes, one at a time
+   */
+  public ApplyResult apply(
+      Plan plan,
+      Cloud cloud,
+      ApplyOptions options,
+      Consumer<ConnectionResult> progress,
+      Consumer<dev.vpnform.apply.ResourceResult> resourceProgress)
+      throws VpnformException {
+    return new Applier(cloud, options, resolver).apply(plan, progress, resourceProgress);
   }
 
   /**

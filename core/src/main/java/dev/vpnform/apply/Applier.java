@@ -3,6 +3,7 @@ package dev.vpnform.apply;
 import dev.vpnform.cloud.Cloud;
 import dev.vpnform.cloud.CloudException;
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.ActualResource;
 import dev.vpnform.model.VpnformException;
 import dev.vpnform.plan.Action;
 import dev.vpnform.plan.AddressBook;
@@ -11,6 +12,7 @@ import dev.vpnform.plan.ConnectionChange;
 import dev.vpnform.plan.Differ;
 import dev.vpnform.plan.FieldChange;
 import dev.vpnform.plan.Plan;
+import dev.vpnform.plan.ResourceChange;
 import dev.vpnform.plan.Snapshot;
 import dev.vpnform.validate.StatusRules;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -49,14 +52,39 @@ public final class Applier {
   }
 
   /**
-   * Applies every change of {@code plan}, in two phases with independent work in parallel: first
-   * the updates and the deletes (a replace's delete included), then the creates (a replace's create
-   * only once its delete succeeded). So no create meets a connection the plan deletes.
+   * Applies every change of {@code plan}; see {@link #apply(Plan, Consumer, Consumer)}.
    *
    * @param progress called once per changed or failed connection, as each finishes, one at a time
-   * @throws VpnformException when the plan has errors and cannot be applied
    */
   public ApplyResult apply(Plan plan, Consumer<ConnectionResult> progress) throws VpnformException {
+    return apply(plan, progress, r -> {});
+  }
+
+  /**
+   * Applies every change of {@code plan} in dependency order, with independent work in parallel:
+   *
+   * <ol>
+   *   <li>the IKE policies, IPsec policies, endpoint groups and VPN services the plan creates (an
+   *       endpoint group that is replaced: its new group);
+   *   <li>the connections' updates (repoints to new endpoint groups included) and deletes (a
+   *       replace's delete included);
+   *   <li>the other resources' updates, deletes and replaces (a policy that was in use is changed
+   *       once the connections that used it are gone; a replaced endpoint group's old group goes
+   *       once its connections are repointed);
+   *   <li>the connections' creates (a replace's create once its delete succeeded).
+   * </ol>
+   *
+   * A failure stops only what depends on it: a connection whose new policy was not created is not
+   * attempted, nor a policy change while a connection that used it is still there. An id the plan
+   * shows as "(known after apply)" is filled in before the request that holds it is sent.
+   *
+   * @param progress called once per changed or failed connection, as each finishes, one at a time
+   * @param resourceProgress likewise, per resource
+   * @throws VpnformException when the plan has errors and cannot be applied
+   */
+  public ApplyResult apply(
+      Plan plan, Consumer<ConnectionResult> progress, Consumer<ResourceResult> resourceProgress)
+      throws VpnformException {
     if (!plan.applicable()) {
       throw new VpnformException(
           "The plan has " + plan.errorCount() + " error(s) and cannot be applied");
@@ -64,7 +92,37 @@ public final class Applier {
     Differ checker = new Differ(plan.profile(), false);
     boolean pskReadable = plan.profile().returnsStoredPsk();
     List<ConnectionChange> changes = plan.changes();
+    List<ResourceChange> resources = plan.resources();
     ConnectionResult[] results = new ConnectionResult[changes.size()];
+    ResourceResult[] done = new ResourceResult[resources.size()];
+    Map<String, String> created = new ConcurrentHashMap<>(); // Pending id -> new id
+    List<Integer> creates = new ArrayList<>();
+    List<Integer> later = new ArrayList<>();
+    for (int i = 0; i < done.length; i++) {
+      ResourceChange r = resources.get(i);
+      switch (r.action()) {
+        case NO_OP -> done[i] = resourceResult(r, Outcome.UNCHANGED, r.id(), null, 0, null);
+        case CREATE -> creates.add(i);
+        case REPLACE -> (r.createBeforeDestroy() ? creates : later).add(i);
+        case UPDATE, DELETE -> later.add(i);
+      }
+    }
+    // 1. New resources.
+    run(
+        creates,
+        i -> {
+          ResourceChange r = resources.get(i);
+          ResourceResult res = createResource(r, created);
+          return r.action() == Action.REPLACE && !res.failed() ? null : res; // its delete follows
+        },
+        done,
+        resourceProgress);
+    for (int i : creates) {
+      if (done[i] == null) {
+        later.add(i); // an endpoint group whose new group exists: the old one goes in 3
+      }
+    }
+    later.sort(null);
     List<Integer> first = new ArrayList<>();
     List<Integer> second = new ArrayList<>();
     for (int i = 0; i < results.length; i++) {
@@ -85,14 +143,19 @@ public final class Applier {
         case UPDATE, DELETE, REPLACE -> first.add(i);
       }
     }
-    // A replace whose delete succeeded continues in the second phase.
+    // 2. Connection updates and deletes; a replace whose delete succeeded continues in 4.
     String[] deleted = new String[results.length];
     run(
         first,
         i -> {
           ConnectionChange c = changes.get(i);
           return switch (c.action()) {
-            case UPDATE -> applyOne(c, checker, pskReadable);
+            case UPDATE -> {
+              ConnectionChange filled = Pendings.fill(c, created);
+              yield filled == null
+                  ? notAttempted(c, Pendings.missing(c, created))
+                  : applyOne(filled, checker, pskReadable);
+            }
             case DELETE -> delete(c, false);
             case REPLACE -> {
               ConnectionResult r = delete(c, true);
@@ -107,6 +170,46 @@ public final class Applier {
         },
         results,
         progress);
+    // 3. The other resource changes, once no connection that stays needs them.
+    run(
+        later,
+        i -> {
+          ResourceChange r = resources.get(i);
+          String blocker = blocker(r, changes, results, deleted);
+          if (blocker != null) {
+            return resourceResult(
+                r, Outcome.FAILED, r.id(), List.of(), 0, "not attempted: " + blocker);
+          }
+          return switch (r.action()) {
+            case UPDATE -> updateResource(r);
+            case DELETE -> deleteResource(r, Outcome.DELETED);
+            case REPLACE -> {
+              if (r.createBeforeDestroy()) {
+                ResourceResult old = deleteResource(r, Outcome.REPLACED);
+                yield old.failed()
+                    ? old
+                    : resourceResult(
+                            r,
+                            Outcome.REPLACED,
+                            created.get(Pendings.id(r)),
+                            r.request().orElseThrow().fields().keySet().stream().toList(),
+                            0,
+                            old.message())
+                        .withReplacedId(r.id());
+              }
+              ResourceResult old = deleteResource(r, Outcome.DELETED);
+              if (old.failed()) {
+                yield old;
+              }
+              ResourceResult made = createResource(r, created);
+              yield made.withReplacedId(r.id());
+            }
+            default -> throw new IllegalStateException(r.action().label());
+          };
+        },
+        done,
+        resourceProgress);
+    // 4. Connection creates.
     for (int i = 0; i < results.length; i++) {
       if (deleted[i] != null) {
         second.add(i);
@@ -116,25 +219,74 @@ public final class Applier {
     run(
         second,
         i -> {
-          ConnectionChange c = changes.get(i);
+          ConnectionChange c = Pendings.fill(changes.get(i), created);
+          if (c == null) {
+            ConnectionResult r =
+                notAttempted(changes.get(i), Pendings.missing(changes.get(i), created));
+            return changes.get(i).action() == Action.REPLACE
+                ? r.withReplacedId(changes.get(i).id())
+                : r;
+          }
           ConnectionResult r = create(c, checker, pskReadable);
           return c.action() == Action.REPLACE ? r.withReplacedId(c.id()) : r;
         },
         results,
         progress);
-    return new ApplyResult(List.of(results));
+    return new ApplyResult(List.of(results), List.of(done));
+  }
+
+  /**
+   * Why a resource change must wait: a connection that uses it and that this plan was to delete,
+   * replace or repoint did not get there. Null when nothing stands in its way.
+   */
+  private static String blocker(
+      ResourceChange r,
+      List<ConnectionChange> changes,
+      ConnectionResult[] results,
+      String[] deleted) {
+    if (r.id() == null) {
+      return null;
+    }
+    for (int i = 0; i < results.length; i++) {
+      ConnectionChange c = changes.get(i);
+      if (c.actual() == null || !Pendings.uses(c.actual(), r)) {
+        continue;
+      }
+      boolean released =
+          switch (c.action()) {
+            case DELETE -> results[i] != null && !results[i].failed();
+            case REPLACE -> deleted[i] != null;
+            case UPDATE -> results[i] != null && !results[i].failed();
+            default -> true;
+          };
+      if (!released) {
+        return "the connection '"
+            + c.label()
+            + "', which uses it, was not "
+            + (c.action() == Action.UPDATE ? "repointed" : "deleted");
+      }
+    }
+    return null;
+  }
+
+  private static ConnectionResult notAttempted(ConnectionChange c, String missing) {
+    return new ConnectionResult(
+        c.id(),
+        c.name(),
+        Outcome.FAILED,
+        List.of(),
+        null,
+        "not attempted: " + missing,
+        List.of(),
+        Duration.ZERO);
   }
 
   /** Work on one change that yields its result, or null when more work on it follows. */
-  private interface Step {
-    ConnectionResult apply(int index) throws InterruptedException;
+  private interface Step<R> {
+    R apply(int index) throws InterruptedException;
   }
 
-  private void run(
-      List<Integer> indexes,
-      Step step,
-      ConnectionResult[] results,
-      Consumer<ConnectionResult> progress)
+  private <R> void run(List<Integer> indexes, Step<R> step, R[] results, Consumer<R> progress)
       throws VpnformException {
     if (indexes.isEmpty()) {
       return;
@@ -149,17 +301,17 @@ public final class Applier {
               return t;
             });
     try {
-      CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
+      CompletionService<Integer> completed = new ExecutorCompletionService<>(pool);
       for (int index : indexes) {
-        done.submit(
+        completed.submit(
             () -> {
               results[index] = step.apply(index);
               return index;
             });
       }
       for (int k = 0; k < indexes.size(); k++) {
-        Future<Integer> f = done.take();
-        ConnectionResult r = results[f.get()];
+        Future<Integer> f = completed.take();
+        R r = results[f.get()];
         if (r != null) {
           progress.accept(r);
         }
@@ -168,10 +320,178 @@ public final class Applier {
       Thread.currentThread().interrupt();
       throw new VpnformException("apply was interrupted", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("apply of one connection failed unexpectedly", e.getCause());
+      throw new IllegalStateException("apply of one change failed unexpectedly", e.getCause());
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  // ---- IKE policies, IPsec policies, endpoint groups, VPN services ---------------------------
+
+  /**
+   * POST, never twice: as for connections, the name is looked up before it and after a failure
+   * whose outcome is unknown (a replaced endpoint group's old group, which has the same name, does
+   * not count). Records the new id under the resource's {@link dev.vpnform.model.Pending} id.
+   */
+  private ResourceResult createResource(ResourceChange r, Map<String, String> created)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    Map<String, Object> body = r.request().orElseThrow().fields();
+    List<String> sent = List.copyOf(body.keySet());
+    String name = (String) body.get("name");
+    boolean byName = name != null && !name.isEmpty();
+    try {
+      List<Map<String, Object>> before = byName ? named(r, name) : List.of();
+      if (!before.isEmpty()) {
+        return resourceResult(
+            r,
+            Outcome.FAILED,
+            r.id(),
+            List.of(),
+            start,
+            "a "
+                + r.kind().label()
+                + " named '"
+                + name
+                + "' appeared since the plan (id "
+                + before.get(0).get("id")
+                + "); nothing was sent: plan again");
+      }
+    } catch (CloudException e) {
+      return resourceResult(r, Outcome.FAILED, r.id(), List.of(), start, e.getMessage());
+    }
+    Map<String, Object> made = null;
+    String lost = null;
+    for (int attempt = 1; made == null; attempt++) {
+      try {
+        made = client.create(r.kind(), r.label(), body);
+      } catch (CloudException e) {
+        if (!ambiguous(e) || !byName) {
+          return resourceResult(r, Outcome.FAILED, r.id(), sent, start, e.getMessage());
+        }
+        List<Map<String, Object>> found;
+        try {
+          found = named(r, name);
+        } catch (CloudException again) {
+          return resourceResult(
+              r,
+              Outcome.FAILED,
+              r.id(),
+              sent,
+              start,
+              e.getMessage()
+                  + "; whether it was created is unknown (looking it up failed: "
+                  + again.getMessage()
+                  + "): plan again, which finds it by name if it was");
+        }
+        if (found.size() == 1) {
+          made = found.get(0);
+          lost = "the answer to the POST was lost (" + e.getMessage() + "); found it by name";
+        } else if (!found.isEmpty() || attempt >= 2) {
+          return resourceResult(r, Outcome.FAILED, r.id(), sent, start, e.getMessage());
+        }
+      }
+    }
+    String id = (String) made.get("id");
+    if (r.desired().name() != null) {
+      created.put(Pendings.id(r), id);
+    }
+    List<FieldChange> left =
+        Differ.diff(r.desired(), new ActualResource(r.kind(), id, made)).fields().stream()
+            .filter(f -> sent.contains(f.path().split("\\.")[0]))
+            .toList();
+    if (!left.isEmpty()) {
+      List<String> wrong = new ArrayList<>();
+      left.forEach(f -> wrong.add(f.path() + " is " + f.before() + ", not " + f.after()));
+      return resourceResult(
+          r,
+          Outcome.FAILED,
+          id,
+          sent,
+          start,
+          "the server created "
+              + id
+              + " but answered with other values: "
+              + String.join("; ", wrong));
+    }
+    return resourceResult(
+        r,
+        r.action() == Action.REPLACE ? Outcome.REPLACED : Outcome.CREATED,
+        id,
+        sent,
+        start,
+        lost);
+  }
+
+  /** The live resources of {@code r}'s kind named {@code name}, but the one {@code r} replaces. */
+  private List<Map<String, Object>> named(ResourceChange r, String name) throws CloudException {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> m :
+        client.list(
+            r.kind().path().substring("/v2.0".length()),
+            r.kind().collectionKey(),
+            Map.of("name", List.of(name)))) {
+      if (name.equals(m.get("name")) && !(r.id() != null && r.id().equals(m.get("id")))) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  private ResourceResult updateResource(ResourceChange r) {
+    long start = System.nanoTime();
+    Map<String, Object> body = r.request().orElseThrow().fields();
+    List<String> sent = List.copyOf(body.keySet());
+    Map<String, Object> updated;
+    try {
+      updated = client.update(r.kind(), r.id(), r.label(), body);
+    } catch (CloudException e) {
+      return resourceResult(r, Outcome.FAILED, r.id(), sent, start, e.getMessage());
+    }
+    List<FieldChange> left =
+        Differ.diff(r.desired(), new ActualResource(r.kind(), r.id(), updated)).fields().stream()
+            .filter(f -> sent.contains(f.path().split("\\.")[0]))
+            .toList();
+    if (!left.isEmpty()) {
+      List<String> wrong = new ArrayList<>();
+      left.forEach(f -> wrong.add(f.path() + " is " + f.before() + ", not " + f.after()));
+      return resourceResult(
+          r,
+          Outcome.FAILED,
+          r.id(),
+          sent,
+          start,
+          "the server accepted the update but answered with other values: "
+              + String.join("; ", wrong));
+    }
+    return resourceResult(r, Outcome.UPDATED, r.id(), sent, start, null);
+  }
+
+  /** DELETE; a 404 counts as done. */
+  private ResourceResult deleteResource(ResourceChange r, Outcome outcome) {
+    long start = System.nanoTime();
+    try {
+      client.delete(r.kind(), r.id(), r.label());
+    } catch (CloudException e) {
+      if (e.httpStatus().orElse(0) == 404) {
+        return resourceResult(r, outcome, r.id(), List.of(), start, "it was already gone");
+      }
+      return resourceResult(r, Outcome.FAILED, r.id(), List.of(), start, e.getMessage());
+    }
+    return resourceResult(r, outcome, r.id(), List.of(), start, null);
+  }
+
+  private static ResourceResult resourceResult(
+      ResourceChange r, Outcome outcome, String id, List<String> sent, long start, String message) {
+    return new ResourceResult(
+        r.kind(),
+        id,
+        r.name(),
+        outcome,
+        sent == null ? List.of() : sent,
+        message,
+        start == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - start),
+        null);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.vpnform.cloud;
 
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.Kind;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,21 @@ public interface Cloud extends AutoCloseable {
    */
   Optional<Map<String, Object>> show(String collection, String key, String id)
       throws CloudException;
+
+  /**
+   * POSTs an IKE policy, IPsec policy, endpoint group or VPN service with {@code fields} and
+   * returns it as the server answered. As with connections, never repeated once the request may
+   * have reached the server.
+   */
+  Map<String, Object> create(Kind kind, String label, Map<String, Object> fields)
+      throws CloudException;
+
+  /** PUTs {@code fields} of a resource of {@code kind} and returns it as the server answered. */
+  Map<String, Object> update(Kind kind, String id, String label, Map<String, Object> fields)
+      throws CloudException;
+
+  /** DELETEs a resource of {@code kind}; a 404 is a {@link CloudException} with that status. */
+  void delete(Kind kind, String id, String label) throws CloudException;
 
   /** Forgets credentials; the cloud cannot be used afterwards. */
   @Override

@@ -2,6 +2,7 @@ package dev.vpnform.config;
 
 import dev.vpnform.model.Attribute;
 import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.DesiredResource;
 import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Kind;
 import dev.vpnform.model.Profile;
@@ -38,12 +39,22 @@ import org.yaml.snakeyaml.nodes.Tag;
  * even cyclic), and a schema-bounded walk stays linear in the text whatever the aliases do.
  */
 final class DocumentReader {
-  static final List<String> TOP_KEYS = List.of("profile", "connections");
+  static final List<String> TOP_KEYS =
+      List.of(
+          "profile",
+          "connections",
+          "ikepolicies",
+          "ipsecpolicies",
+          "endpoint_groups",
+          "vpnservices");
 
   /** The keys a connection entry may have: its identity, then the writable attributes. */
-  static final List<String> CONNECTION_KEYS =
-      Stream.concat(Stream.of("id"), Kind.CONNECTION.writable().stream().map(Attribute::name))
-          .toList();
+  static final List<String> CONNECTION_KEYS = keys(Kind.CONNECTION);
+
+  /** The keys an entry of {@code kind} may have: its identity, then the writable attributes. */
+  static List<String> keys(Kind kind) {
+    return Stream.concat(Stream.of("id"), kind.writable().stream().map(Attribute::name)).toList();
+  }
 
   static final List<String> PSK_KEYS = List.of("env", "file");
 
@@ -106,7 +117,11 @@ final class DocumentReader {
     for (Entry e : entries((MappingNode) root, null, "", false)) {
       switch (e.key) {
         case "profile" -> readProfile(e.value);
-        case "connections" -> readConnections(e.value);
+        case "connections" -> readList(Kind.CONNECTION, e.value);
+        case "ikepolicies" -> readList(Kind.IKE_POLICY, e.value);
+        case "ipsecpolicies" -> readList(Kind.IPSEC_POLICY, e.value);
+        case "endpoint_groups" -> readList(Kind.ENDPOINT_GROUP, e.value);
+        case "vpnservices" -> readList(Kind.VPN_SERVICE, e.value);
         default -> unknownKey(e, TOP_KEYS, null, "", false);
       }
     }
@@ -162,26 +177,27 @@ final class DocumentReader {
     state.offerProfile(id, at(v));
   }
 
-  private void readConnections(Node v) {
+  private void readList(Kind kind, Node v) {
     if (badTags.contains(v)) {
       return;
     }
+    String key = kind.configKey();
     if (isNull(v)) {
       error(
           "O3",
           null,
-          "connections",
-          "null is not allowed; write 'connections: []' for no connections",
+          key,
+          "null is not allowed; write '" + key + ": []' for no " + kind.plural(),
           v);
       return;
     }
     if (!isSequence(v)) {
-      error("O3", null, "connections", "expected a list of connections, got " + describe(v), v);
+      error("O3", null, key, "expected a list of " + kind.plural() + ", got " + describe(v), v);
       return;
     }
     List<Node> items = ((SequenceNode) v).getValue();
     for (int i = 0; i < items.size(); i++) {
-      readConnection(items.get(i), i);
+      readEntry(kind, items.get(i), i);
     }
   }
 
@@ -205,23 +221,28 @@ final class DocumentReader {
     }
   }
 
-  private void readConnection(Node item, int index) {
+  private void readEntry(Kind kind, Node item, int index) {
     if (badTags.contains(item)) {
       return;
     }
-    String position = "connections[" + index + "]";
+    String position = kind.configKey() + "[" + index + "]";
     if (!isMapping(item)) {
       error(
-          "O3", position, null, "expected a mapping (one connection), got " + describe(item), item);
+          "O3",
+          position,
+          null,
+          "expected a mapping (one " + kind.label() + "), got " + describe(item),
+          item);
       return;
     }
     MappingNode m = (MappingNode) item;
+    List<String> known = kind == Kind.CONNECTION ? CONNECTION_KEYS : keys(kind);
     Draft d = new Draft(labelOf(m, position));
     for (Entry e : entries(m, d.label, "", false)) {
-      if (CONNECTION_KEYS.contains(e.key)) {
+      if (known.contains(e.key)) {
         d.locations.put(e.key, at(e.value));
-        readField(d, e);
-      } else if (Kind.CONNECTION.attribute(e.key).filter(a -> !a.writable()).isPresent()) {
+        readField(kind, d, e);
+      } else if (kind.attribute(e.key).filter(a -> !a.writable()).isPresent()) {
         error(
             e.key.equals("availability_zone") ? "F9" : "O2",
             d.label,
@@ -232,17 +253,24 @@ final class DocumentReader {
             e.keyNode);
         d.failed = true;
       } else {
-        unknownKey(e, CONNECTION_KEYS, d.label, "", false);
+        unknownKey(e, known, d.label, "", false);
         d.failed = true;
       }
     }
     SourceLocation source = at(m);
-    boolean identified = identify(d, source);
+    boolean identified = identify(kind, d, source);
     if (identified && !d.failed) {
-      DesiredConnection.Builder b =
-          DesiredConnection.builder(source).id(d.id).locations(d.locations);
-      d.values.forEach(b::set);
-      state.addConnection(b.psk(d.pskRef, (Secret) d.values.get("psk")).build());
+      if (kind == Kind.CONNECTION) {
+        DesiredConnection.Builder b =
+            DesiredConnection.builder(source).id(d.id).locations(d.locations);
+        d.values.forEach(b::set);
+        state.addConnection(b.psk(d.pskRef, (Secret) d.values.get("psk")).build());
+      } else {
+        DesiredResource.Builder b = DesiredResource.builder(kind, source).id(d.id);
+        d.values.forEach(b::set);
+        d.locations.forEach(b::location);
+        state.addResource(b.build());
+      }
     }
   }
 
@@ -268,13 +296,13 @@ final class DocumentReader {
     return id != null ? id : position;
   }
 
-  private void readField(Draft d, Entry e) {
+  private void readField(Kind kind, Draft d, Entry e) {
     if (e.key.equals("id")) {
       d.id = string(e.value, d.label, "id", false);
       d.failed |= d.id == null;
       return;
     }
-    Attribute attr = Kind.CONNECTION.attribute(e.key).orElseThrow();
+    Attribute attr = kind.attribute(e.key).orElseThrow();
     Object value =
         attr.sensitive() ? (readPsk(e.value, d) ? d.values.get(e.key) : null) : value(attr, e, d);
     if (value == null) {
@@ -300,7 +328,8 @@ final class DocumentReader {
    * Reports a connection that cannot be identified; otherwise declares its identity so that one
    * declared twice is caught across all files.
    */
-  private boolean identify(Draft d, SourceLocation source) {
+  private boolean identify(Kind kind, Draft d, SourceLocation source) {
+    String what = kind == Kind.CONNECTION ? "connection" : kind.label();
     if (d.locations.containsKey("id")) {
       if (d.id == null) {
         return false; // a type error was reported
@@ -310,11 +339,11 @@ final class DocumentReader {
             "identity",
             d.label,
             "id",
-            "'id' is empty; remove it to identify the connection by its name",
+            "'id' is empty; remove it to identify the " + what + " by its name",
             d.locations.get("id"));
         return false;
       }
-      state.declare("id", d.id, d.label, source);
+      state.declare(kind, "id", d.id, d.label, source);
       return true;
     }
     if (d.locations.containsKey("name")) {
@@ -326,15 +355,19 @@ final class DocumentReader {
             "identity",
             d.label,
             "name",
-            "'name' is empty: a connection without an 'id' is identified by its name",
+            "'name' is empty: a " + what + " without an 'id' is identified by its name",
             d.locations.get("name"));
         return false;
       }
-      state.declare("name", d.name(), d.label, source);
+      state.declare(kind, "name", d.name(), d.label, source);
       return true;
     }
     problems.error(
-        "identity", d.label, null, "a connection needs an 'id' or a 'name' to identify it", source);
+        "identity",
+        d.label,
+        null,
+        "a " + what + " needs an 'id' or a 'name' to identify it",
+        source);
     return false;
   }
 

@@ -1,7 +1,9 @@
 package dev.vpnform.config;
 
 import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.DesiredResource;
 import dev.vpnform.model.DesiredState;
+import dev.vpnform.model.Kind;
 import dev.vpnform.model.SourceLocation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +19,7 @@ final class StateBuilder {
   private final Problems problems;
   private final List<String> files = new ArrayList<>();
   private final List<DesiredConnection> connections = new ArrayList<>();
+  private final List<DesiredResource> resources = new ArrayList<>();
   private final Map<String, SourceLocation> declared = new HashMap<>();
   private String profile;
   private SourceLocation profileSource;
@@ -54,11 +57,11 @@ final class StateBuilder {
    * Records that a connection identified by {@code kind} ("id" or "name") {@code value} starts at
    * {@code source}, reporting it when an earlier one had the same identity.
    */
-  void declare(String kind, String value, String label, SourceLocation source) {
-    SourceLocation first = declared.putIfAbsent(kind + "\0" + value, source);
+  void declare(Kind kind, String by, String value, String label, SourceLocation source) {
+    SourceLocation first = declared.putIfAbsent(kind + "\0" + by + "\0" + value, source);
     if (first != null) {
       problems.error(
-          "duplicate-connection",
+          kind == Kind.CONNECTION ? "duplicate-connection" : "duplicate-" + kind.bodyKey(),
           label,
           null,
           Texts.quote(value) + " is declared twice: at " + first + " and " + source,
@@ -70,6 +73,10 @@ final class StateBuilder {
     connections.add(c);
   }
 
+  void addResource(DesiredResource r) {
+    resources.add(r);
+  }
+
   DesiredState build() throws ConfigException {
     if (problems.hasErrors()) {
       throw new ConfigException(problems.sorted(files));
@@ -78,6 +85,7 @@ final class StateBuilder {
         Optional.ofNullable(profile),
         Optional.ofNullable(profileSource),
         connections,
+        resources,
         files,
         problems.sorted(files)); // without errors, every diagnostic left is a warning
   }

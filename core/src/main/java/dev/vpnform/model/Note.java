@@ -23,7 +23,12 @@ public record Note(Kind kind, String field, String detail) {
     /** The psk cannot be compared and is not sent; psk rotation would send it. */
     PSK_NOT_COMPARED,
     /** A peer_address hostname was resolved to compare it with the stored address. */
-    ADDRESS_RESOLVED
+    ADDRESS_RESOLVED,
+    /**
+     * What a change means for the resources around it: a connection an exclusive VPN service
+     * prunes, or connections a replaced resource takes with it.
+     */
+    GRAPH
   }
 
   /** The library's wording: {@code field: ...}. */
@@ -34,7 +39,7 @@ public record Note(Kind kind, String field, String detail) {
           case PSK_ROTATED -> "sent because psk rotation was requested; " + detail;
           case PSK_NOT_COMPARED ->
               "not compared, because " + detail + "; request psk rotation to send it";
-          case ADDRESS_RESOLVED -> detail;
+          case ADDRESS_RESOLVED, GRAPH -> detail;
         };
   }
 

@@ -35,6 +35,7 @@ final class Schemas {
                 .doc("seconds (the API refuses kilobytes)")
                 .build())
         .member(Attribute.builder("value", INTEGER).doc("at least 60").build())
+        .comparison(Attribute.Comparison.PER_KEY)
         .doc("the SA lifetime; merged per key by the server")
         .build();
   }
@@ -42,6 +43,14 @@ final class Schemas {
   private static Attribute string(String name, String doc, String... values) {
     Attribute.Builder b = Attribute.builder(name, STRING).doc(doc);
     return values.length == 0 ? b.build() : b.oneOf("value", values).build();
+  }
+
+  /** The owning project, set on create only (another project: admin only). */
+  private static Attribute tenant() {
+    return Attribute.builder("tenant_id", STRING)
+        .replace()
+        .doc("the owning project, on create only (another project: admin only)")
+        .build();
   }
 
   private static Attribute readOnly(String name) {
@@ -57,6 +66,16 @@ final class Schemas {
     "group28", "group29", "group30", "group31"
   };
 
+  /**
+   * {@code exclusive: true} on a VPN service: its live connections that no file declares are
+   * deleted. Without it, undeclared connections are never touched.
+   */
+  public static final Attribute EXCLUSIVE =
+      Attribute.builder("exclusive", BOOLEAN)
+          .config()
+          .doc("true: live connections on this service that no file declares are deleted")
+          .build();
+
   static final List<Attribute> IKE_POLICY =
       List.of(
           name(),
@@ -67,6 +86,9 @@ final class Schemas {
           lifetime(),
           string("ike_version", "v1 or v2", "v1", "v2"),
           string("pfs", "group5 by default", PFS),
+          tenant(),
+          ConnectionSchema.STATE,
+          ConnectionSchema.PROTECT,
           readOnly("project_id"));
 
   static final List<Attribute> IPSEC_POLICY =
@@ -79,6 +101,9 @@ final class Schemas {
           string("encapsulation_mode", "tunnel or transport", "tunnel", "transport"),
           lifetime(),
           string("pfs", "group5 by default", PFS),
+          tenant(),
+          ConnectionSchema.STATE,
+          ConnectionSchema.PROTECT,
           readOnly("project_id"));
 
   static final List<Attribute> ENDPOINT_GROUP =
@@ -92,8 +117,14 @@ final class Schemas {
               .build(),
           Attribute.builder("endpoints", STRING_LIST)
               .replace()
-              .doc("subnet ids or CIDRs; cannot be changed in place")
+              .comparison(Attribute.Comparison.CIDR_SET)
+              .doc(
+                  "type subnet: subnet names or ids; type cidr: CIDRs. Cannot be changed in place:"
+                      + " a change creates a new group and repoints the connections")
               .build(),
+          tenant(),
+          ConnectionSchema.STATE,
+          ConnectionSchema.PROTECT,
           readOnly("project_id"));
 
   static final List<Attribute> VPN_SERVICE =
@@ -112,6 +143,18 @@ final class Schemas {
               .build(),
           Attribute.builder("flavor_id", STRING).replace().doc("a VPN flavor").build(),
           Attribute.builder("admin_state_up", BOOLEAN).doc("whether the service is up").build(),
+          tenant(),
+          Attribute.builder("router", STRING)
+              .refersTo("router_id")
+              .doc("the router by name (or router_id)")
+              .build(),
+          Attribute.builder("subnet", STRING)
+              .refersTo("subnet_id")
+              .doc("legacy mode only: the subnet by name (or subnet_id)")
+              .build(),
+          EXCLUSIVE,
+          ConnectionSchema.STATE,
+          ConnectionSchema.PROTECT,
           readOnly("status"),
           readOnly("external_v4_ip"),
           readOnly("external_v6_ip"),

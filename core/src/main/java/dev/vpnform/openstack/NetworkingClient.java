@@ -2,6 +2,7 @@ package dev.vpnform.openstack;
 
 import dev.vpnform.cloud.Cloud;
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.Kind;
 import dev.vpnform.model.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -280,6 +281,56 @@ public final class NetworkingClient implements Cloud {
   public Optional<Map<String, Object>> show(String collection, String key, String id)
       throws ApiException {
     return getObject(collection + "/", key, "get " + key.replace('_', ' '), id);
+  }
+
+  @Override
+  public Map<String, Object> create(Kind kind, String label, Map<String, Object> fields)
+      throws ApiException {
+    Transport.Op op = new Transport.Op("create " + kind.label(), label, null, true);
+    URI uri = URI.create(base() + kind.path().substring("/v2.0".length()));
+    return object(call("POST", uri, wire(kind, fields), op, List.of()), kind, op, "POST", uri);
+  }
+
+  @Override
+  public Map<String, Object> update(Kind kind, String id, String label, Map<String, Object> fields)
+      throws ApiException {
+    Objects.requireNonNull(id, "id");
+    Transport.Op op = new Transport.Op("update " + kind.label(), label, id);
+    URI uri = URI.create(base() + kind.path().substring("/v2.0".length()) + "/" + segment(id));
+    return object(call("PUT", uri, wire(kind, fields), op, List.of()), kind, op, "PUT", uri);
+  }
+
+  @Override
+  public void delete(Kind kind, String id, String label) throws ApiException {
+    Objects.requireNonNull(id, "id");
+    Transport.Op op = new Transport.Op("delete " + kind.label(), label, id);
+    URI uri = URI.create(base() + kind.path().substring("/v2.0".length()) + "/" + segment(id));
+    call("DELETE", uri, null, op, List.of());
+  }
+
+  private static String wire(Kind kind, Map<String, Object> fields) {
+    Objects.requireNonNull(fields, "fields");
+    return NeutronJson.write(Map.of(kind.bodyKey(), fields));
+  }
+
+  private static Map<String, Object> object(
+      Transport.Response r, Kind kind, Transport.Op op, String method, URI uri)
+      throws ApiException {
+    String where = method + " " + uri.getRawPath();
+    Map<String, Object> doc;
+    try {
+      doc = NeutronJson.parseObject(r.body(), where);
+    } catch (ResponseFormatException e) {
+      throw e.during(op, r);
+    }
+    if (!(doc.get(kind.bodyKey()) instanceof Map<?, ?> m) || !(m.get("id") instanceof String)) {
+      throw new ResponseFormatException(
+              where, 0, 0, "no '" + kind.bodyKey() + "' object with an id")
+          .during(op, r);
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> out = (Map<String, Object>) m;
+    return Collections.unmodifiableMap(out);
   }
 
   /** A VPN service as a plain map, empty when the server says 404. */

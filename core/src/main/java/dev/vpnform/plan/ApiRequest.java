@@ -21,10 +21,15 @@ public record ApiRequest(String method, String path, Map<String, Object> body) {
     return new ApiRequest("DELETE", path, Map.of());
   }
 
-  /** The fields inside the {@code ipsec_site_connection} wrapper. */
+  /**
+   * The fields inside the body's one wrapper ({@code ipsec_site_connection}, {@code ikepolicy}...).
+   */
   @SuppressWarnings("unchecked")
   public Map<String, Object> fields() {
-    Object inner = body.get("ipsec_site_connection");
+    if (body.size() != 1) {
+      return Map.of();
+    }
+    Object inner = body.values().iterator().next();
     return inner instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 }

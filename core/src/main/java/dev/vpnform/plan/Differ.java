@@ -1,9 +1,11 @@
 package dev.vpnform.plan;
 
 import dev.vpnform.model.ActualConnection;
+import dev.vpnform.model.ActualResource;
 import dev.vpnform.model.Addresses;
 import dev.vpnform.model.Attribute;
 import dev.vpnform.model.DesiredConnection;
+import dev.vpnform.model.DesiredResource;
 import dev.vpnform.model.Kind;
 import dev.vpnform.model.Note;
 import dev.vpnform.model.Profile;
@@ -84,6 +86,29 @@ public final class Differ {
       }
     }
     return new Diff(fields, body, notes);
+  }
+
+  /**
+   * What differs between a declared IKE policy, IPsec policy, endpoint group or VPN service and the
+   * live one: each managed attribute that requests carry, compared by its {@link
+   * Attribute.Comparison}.
+   */
+  public static Diff diff(DesiredResource d, ActualResource a) {
+    List<FieldChange> fields = new ArrayList<>();
+    Map<String, Object> body = new LinkedHashMap<>();
+    for (Attribute attr : d.kind().sent()) {
+      Optional<Object> want = d.value(attr);
+      if (want.isEmpty()) {
+        continue;
+      }
+      Object have = a.values().get(attr.name());
+      if (attr.comparison() == Attribute.Comparison.PER_KEY) {
+        perKey(attr, asMap(want.get()), asMap(have), fields, body);
+      } else if (!Canonical.same(attr, want.get(), have)) {
+        change(attr, have, want.get(), fields, body);
+      }
+    }
+    return new Diff(fields, body, List.of());
   }
 
   private static void change(

@@ -14,27 +14,47 @@ import java.util.Objects;
  *
  * @param source where the actual state came from: an endpoint URL or a file
  * @param rotatePsk whether psks that cannot be compared are sent anyway
+ * @param changes one per desired connection, and one per connection an exclusive VPN service prunes
+ * @param resources one per declared IKE policy, IPsec policy, endpoint group and VPN service, in
+ *     creation order ({@link dev.vpnform.model.Kind})
  */
 public record Plan(
     Profile profile,
     String source,
     boolean rotatePsk,
     List<ConnectionChange> changes,
+    List<ResourceChange> resources,
     List<Diagnostic> diagnostics) {
   public Plan {
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(source, "source");
     changes = List.copyOf(changes);
+    resources = List.copyOf(resources);
     diagnostics = List.copyOf(diagnostics);
   }
 
+  /** A plan of connections only. */
+  public Plan(
+      Profile profile,
+      String source,
+      boolean rotatePsk,
+      List<ConnectionChange> changes,
+      List<Diagnostic> diagnostics) {
+    this(profile, source, rotatePsk, changes, List.of(), diagnostics);
+  }
+
+  private java.util.stream.Stream<Action> actions() {
+    return java.util.stream.Stream.concat(
+        resources.stream().map(ResourceChange::action), changes.stream().map(c -> c.action()));
+  }
+
   public long updateCount() {
-    return changes.stream().filter(c -> c.action() == Action.UPDATE).count();
+    return count(Action.UPDATE);
   }
 
   /** Terraform's "to add": creates, and the create half of each replace. */
   public long addCount() {
-    return changes.stream().mapToInt(c -> c.action().adds()).sum();
+    return actions().mapToInt(Action::adds).sum();
   }
 
   /** Terraform's "to change": updates in place. */
@@ -44,7 +64,7 @@ public record Plan(
 
   /** Terraform's "to destroy": deletes, and the delete half of each replace. */
   public long destroyCount() {
-    return changes.stream().mapToInt(c -> c.action().destroys()).sum();
+    return actions().mapToInt(Action::destroys).sum();
   }
 
   /** {@code Plan: 1 to add, 2 to change, 0 to destroy.}, as Terraform says it. */
@@ -58,12 +78,13 @@ public record Plan(
         + " to destroy.";
   }
 
+  /** Changes of connections and of the resources they stand on with {@code action}. */
   public long count(Action action) {
-    return changes.stream().filter(c -> c.action() == action).count();
+    return actions().filter(a -> a == action).count();
   }
 
   public long noOpCount() {
-    return changes.stream().filter(c -> c.action() == Action.NO_OP).count();
+    return count(Action.NO_OP);
   }
 
   public long errorCount() {
@@ -75,7 +96,7 @@ public record Plan(
   }
 
   public boolean hasChanges() {
-    return changes.stream().anyMatch(c -> c.action().changes());
+    return actions().anyMatch(Action::changes);
   }
 
   /** A plan with errors cannot be applied. */
@@ -87,6 +108,6 @@ public record Plan(
   public Plan withDiagnostics(List<Diagnostic> more) {
     List<Diagnostic> all = new java.util.ArrayList<>(diagnostics);
     all.addAll(more);
-    return new Plan(profile, source, rotatePsk, changes, Diagnostic.ordered(all));
+    return new Plan(profile, source, rotatePsk, changes, resources, Diagnostic.ordered(all));
   }
 }

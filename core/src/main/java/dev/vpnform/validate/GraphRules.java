@@ -70,7 +70,7 @@ public final class GraphRules {
       throws VpnformException {
     Sink sink = new Sink(profile);
     String serviceId = (String) effective.get("vpnservice_id");
-    if (serviceId == null || !Addresses.isUuid(serviceId)) {
+    if (serviceId == null || !isRef(serviceId)) {
       return sink.diagnostics(); // reported as required, or as a bad reference
     }
     Optional<Map<String, Object>> service = lookup.get(Kind.VPN_SERVICE, serviceId);
@@ -90,7 +90,7 @@ public final class GraphRules {
       exists(c, Kind.IPSEC_POLICY, "ipsecpolicy_id", effective, lookup, sink);
       String ipsec = (String) effective.get("ipsecpolicy_id");
       if (ipsec != null
-          && Addresses.isUuid(ipsec)
+          && isRef(ipsec)
           && lookup
               .get(Kind.IPSEC_POLICY, ipsec)
               .filter(p -> "ah-esp".equals(p.get("transform_protocol")))
@@ -208,7 +208,7 @@ public final class GraphRules {
       Sink sink)
       throws VpnformException {
     String id = (String) effective.get(field);
-    if (id != null && Addresses.isUuid(id) && lookup.get(kind, id).isEmpty()) {
+    if (id != null && isRef(id) && lookup.get(kind, id).isEmpty()) {
       sink.error(
           "reference",
           c,
@@ -343,7 +343,7 @@ public final class GraphRules {
   private static Optional<Map<String, Object>> group(
       DesiredConnection c, String field, String id, Lookup lookup, Sink sink)
       throws VpnformException {
-    if (!Addresses.isUuid(id)) {
+    if (!isRef(id)) {
       return Optional.empty(); // O13 from the configuration rules
     }
     Optional<Map<String, Object>> g = lookup.get(Kind.ENDPOINT_GROUP, id);
@@ -425,5 +425,10 @@ public final class GraphRules {
 
   private static Integer integer(Object v) {
     return v instanceof Number n ? n.intValue() : null;
+  }
+
+  /** An id a request may hold: a UUID, or the id of a resource this plan creates. */
+  private static boolean isRef(String id) {
+    return id != null && (Addresses.isUuid(id) || dev.vpnform.model.Pending.is(id));
   }
 }

@@ -60,6 +60,24 @@ public final class References {
    */
   public static Resolution resolve(List<DesiredConnection> desired, Finder finder, String where)
       throws VpnformException {
+    return resolve(desired, Map.of(), finder, where);
+  }
+
+  /**
+   * Resolves every reference by name: to a resource the files declare first, then among the live
+   * ones, with one list request per kind.
+   *
+   * @param declared per kind, the declared resources' names and their ids: the live id, or a {@link
+   *     dev.vpnform.model.Pending} id for one the plan creates, or null for one the plan deletes (a
+   *     reference to it is an error)
+   * @param where names the cloud in messages (its endpoint)
+   */
+  public static Resolution resolve(
+      List<DesiredConnection> desired,
+      Map<Kind, Map<String, String>> declared,
+      Finder finder,
+      String where)
+      throws VpnformException {
     Map<Kind, Set<String>> wanted = new LinkedHashMap<>();
     for (DesiredConnection d : desired) {
       if (d.absent()) {
@@ -67,6 +85,7 @@ public final class References {
       }
       for (Attribute ref : referenceAttributes()) {
         d.value(ref)
+            .filter(v -> !declared.getOrDefault(kindOf(ref), Map.of()).containsKey((String) v))
             .ifPresent(
                 v ->
                     wanted
@@ -98,6 +117,26 @@ public final class References {
         }
         String name = (String) d.value(ref).get();
         Kind kind = kindOf(ref);
+        Map<String, String> inFiles = declared.getOrDefault(kind, Map.of());
+        if (inFiles.containsKey(name)) {
+          String id = inFiles.get(name);
+          if (id != null) {
+            b.set(ref.refersTo(), id).location(ref.refersTo(), d.locationOf(ref.name()));
+          } else {
+            diagnostics.add(
+                Diagnostic.error(
+                    "reference",
+                    d.label(),
+                    ref.name(),
+                    "the "
+                        + kind.label()
+                        + " '"
+                        + name
+                        + "' is declared with 'state: absent': this plan deletes it",
+                    d.locationOf(ref.name())));
+          }
+          continue;
+        }
         List<String> ids = idsByName.getOrDefault(kind, Map.of()).getOrDefault(name, List.of());
         if (ids.size() == 1) {
           b.set(ref.refersTo(), ids.get(0)).location(ref.refersTo(), d.locationOf(ref.name()));

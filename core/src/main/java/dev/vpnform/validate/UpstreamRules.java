@@ -220,7 +220,7 @@ final class UpstreamRules {
   }
 
   private static void uuid(DesiredConnection c, String field, String value, Sink sink) {
-    if (value != null && !Addresses.isUuid(value)) {
+    if (value != null && !Addresses.isUuid(value) && !dev.vpnform.model.Pending.is(value)) {
       sink.error("O13", c, field, "'" + value + "' is not a valid UUID");
     }
   }

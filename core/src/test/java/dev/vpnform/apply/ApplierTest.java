@@ -192,6 +192,36 @@ class ApplierTest {
     }
 
     @Override
+    public Map<String, Object> create(
+        dev.vpnform.model.Kind kind, String label, Map<String, Object> fields) {
+      Map<String, Object> r = new LinkedHashMap<>(fields);
+      r.put("id", java.util.UUID.randomUUID().toString());
+      resources.put(kind.path().substring("/v2.0".length()) + "/" + r.get("id"), r);
+      return r;
+    }
+
+    @Override
+    public Map<String, Object> update(
+        dev.vpnform.model.Kind kind, String id, String label, Map<String, Object> fields)
+        throws CloudException {
+      Map<String, Object> r = resources.get(kind.path().substring("/v2.0".length()) + "/" + id);
+      if (r == null) {
+        throw new Failure(404, "NotFound");
+      }
+      Map<String, Object> updated = new LinkedHashMap<>(r);
+      updated.putAll(fields);
+      resources.put(kind.path().substring("/v2.0".length()) + "/" + id, updated);
+      return updated;
+    }
+
+    @Override
+    public void delete(dev.vpnform.model.Kind kind, String id, String label) throws CloudException {
+      if (resources.remove(kind.path().substring("/v2.0".length()) + "/" + id) == null) {
+        throw new Failure(404, "NotFound");
+      }
+    }
+
+    @Override
     public void close() {}
   }
 

@@ -20,7 +20,7 @@ final class Notes {
                   + "; use "
                   + DiagnosticRenderer.flag(Setting.ROTATE_PSK)
                   + " to send it";
-          case ADDRESS_RESOLVED -> n.detail();
+          case ADDRESS_RESOLVED, GRAPH -> n.detail();
         };
   }
 
