@@ -458,7 +458,7 @@ public final class Reconciler implements AutoCloseable {
         plan.source(),
         plan.rotatePsk(),
         all,
-        resources,
+        GraphPlan.explain(resources, all),
         Diagnostic.ordered(diagnostics));
   }
 

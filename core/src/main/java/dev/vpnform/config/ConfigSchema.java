@@ -48,14 +48,21 @@ public final class ConfigSchema {
     for (Profile p : Profile.values()) {
       ids.add(p.id());
     }
-    ObjectNode list = props.putObject(Kind.CONNECTION.configKey());
-    list.put("description", "IPsec site connections");
-    list.put("type", "array");
-    list.set("items", connection());
+    for (Kind kind : Kind.values()) {
+      ObjectNode list = props.putObject(kind.configKey());
+      list.put("description", capitalized(kind.plural()));
+      list.put("type", "array");
+      list.set("items", entry(kind));
+    }
     return root;
   }
 
-  private static ObjectNode connection() {
+  private static String capitalized(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  private static ObjectNode entry(Kind kind) {
+    String what = kind == Kind.CONNECTION ? "connection" : kind.label();
     ObjectNode c = JSON.createObjectNode();
     c.put("type", "object");
     c.put("description", "identified by id when given, else by name");
@@ -64,8 +71,8 @@ public final class ConfigSchema {
     ObjectNode id = props.putObject("id");
     id.put("type", "string");
     id.put("minLength", 1);
-    id.put("description", "the connection's id; when given, name is a managed field");
-    for (Attribute a : Kind.CONNECTION.writable()) {
+    id.put("description", "the " + what + "'s id; when given, name is a managed field");
+    for (Attribute a : kind.writable()) {
       props.set(a.name(), attribute(a));
     }
     ArrayNode anyOf = c.putArray("anyOf");

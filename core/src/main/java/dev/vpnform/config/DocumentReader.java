@@ -182,17 +182,13 @@ final class DocumentReader {
       return;
     }
     String key = kind.configKey();
+    String plural = kind == Kind.CONNECTION ? "connections" : kind.plural();
     if (isNull(v)) {
-      error(
-          "O3",
-          null,
-          key,
-          "null is not allowed; write '" + key + ": []' for no " + kind.plural(),
-          v);
+      error("O3", null, key, "null is not allowed; write '" + key + ": []' for no " + plural, v);
       return;
     }
     if (!isSequence(v)) {
-      error("O3", null, key, "expected a list of " + kind.plural() + ", got " + describe(v), v);
+      error("O3", null, key, "expected a list of " + plural + ", got " + describe(v), v);
       return;
     }
     List<Node> items = ((SequenceNode) v).getValue();
@@ -231,7 +227,10 @@ final class DocumentReader {
           "O3",
           position,
           null,
-          "expected a mapping (one " + kind.label() + "), got " + describe(item),
+          "expected a mapping (one "
+              + (kind == Kind.CONNECTION ? "connection" : kind.label())
+              + "), got "
+              + describe(item),
           item);
       return;
     }
@@ -733,7 +732,7 @@ final class DocumentReader {
     String message = hideKey ? "unknown key in psk" : "unknown key " + Texts.quote(e.key);
     if (suggestion != null) {
       message += "; did you mean '" + suggestion + "'?";
-    } else if (known.size() <= 3) {
+    } else if (known.size() <= TOP_KEYS.size()) {
       List<String> quoted = known.stream().map(k -> "'" + k + "'").toList();
       message +=
           "; expected "

@@ -200,6 +200,77 @@ public final class GraphPlan {
   }
 
   /**
+   * The resource changes with what each disruptive one does to its connections, in words a reviewer
+   * needs before approving: the connections a replaced service takes with it, the ones a replaced
+   * endpoint group repoints, the ones a changed policy waits for.
+   */
+  public static List<ResourceChange> explain(
+      List<ResourceChange> resources, List<ConnectionChange> connections) {
+    List<ResourceChange> out = new ArrayList<>();
+    for (ResourceChange r : resources) {
+      boolean policy = r.kind() == Kind.IKE_POLICY || r.kind() == Kind.IPSEC_POLICY;
+      if (r.id() == null
+          || !(r.action() == Action.REPLACE || (policy && r.action() == Action.UPDATE))) {
+        out.add(r);
+        continue;
+      }
+      List<String> labels = new ArrayList<>();
+      for (ConnectionChange c : connections) {
+        if (c.actual() == null || c.action() == Action.NO_OP) {
+          continue;
+        }
+        for (Map.Entry<String, Kind> e : REFERENCES.entrySet()) {
+          if (e.getValue() == r.kind()
+              && r.id().equalsIgnoreCase(String.valueOf(c.actual().values().get(e.getKey())))
+              && !labels.contains("'" + c.label() + "'")) {
+            labels.add("'" + c.label() + "'");
+          }
+        }
+      }
+      if (labels.isEmpty()) {
+        out.add(r);
+        continue;
+      }
+      String which = String.join(", ", labels);
+      String detail =
+          switch (r.kind()) {
+            case VPN_SERVICE ->
+                "replacing the VPN service replaces its connections "
+                    + which
+                    + ": their tunnels are down from their delete until the new connections are"
+                    + " up, with new ids";
+            case ENDPOINT_GROUP ->
+                "the new group is made first, the connections "
+                    + which
+                    + " are repointed to it in place (a PUT: they keep their ids), then this group"
+                    + " is deleted";
+            default ->
+                r.action() == Action.UPDATE
+                    ? "the server refuses changes to a policy in use: the change is made after the"
+                        + " connections "
+                        + which
+                        + " are deleted, and before they are created again"
+                    : "the connections " + which + " are replaced with it";
+          };
+      List<Note> notes = new ArrayList<>(r.notes());
+      notes.add(new Note(Note.Kind.GRAPH, "connections", detail));
+      out.add(
+          new ResourceChange(
+              r.kind(),
+              r.id(),
+              r.name(),
+              r.source(),
+              r.action(),
+              r.fields(),
+              r.request(),
+              notes,
+              r.desired(),
+              r.actual()));
+    }
+    return out;
+  }
+
+  /**
    * Whether the connection keeps its value of {@code field} after {@code change} (null: it is in no
    * change of this plan).
    */

@@ -661,8 +661,9 @@ class ConfigLoaderTest {
                 + " 'name' to identify it",
             "a.yaml:10:17: error: [O3] connections[2]: peer_cidrs: expected a list of strings,"
                 + " got a string (write a list: [10.0.0.0/8])",
-            "a.yaml:11:1: error: [O1] extra: unknown key 'extra'; expected 'profile' or"
-                + " 'connections'");
+            "a.yaml:11:1: error: [O1] extra: unknown key 'extra'; expected 'profile',"
+                + " 'connections', 'ikepolicies', 'ipsecpolicies', 'endpoint_groups' or"
+                + " 'vpnservices'");
   }
 
   @Test

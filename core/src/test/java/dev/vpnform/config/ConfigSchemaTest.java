@@ -88,6 +88,12 @@ class ConfigSchemaTest {
         assertThat(DocumentReader.PSK_KEYS).containsAll(names(source.get("properties")));
       }
     }
+    for (dev.vpnform.model.Kind kind : dev.vpnform.model.Kind.values()) {
+      JsonNode entry = tree.at("/properties/" + kind.configKey() + "/items/properties");
+      assertThat(names(entry))
+          .as(kind.configKey())
+          .isEqualTo(new TreeSet<>(DocumentReader.keys(kind)));
+    }
   }
 
   /** Every writable attribute, with a value of its type, is accepted by both. */

@@ -202,6 +202,16 @@ class GraphSandboxTest {
     assertThat(errors(peers)).isEmpty();
     assertThat(action(peers, Kind.ENDPOINT_GROUP, "branch9-peer")).isEqualTo(Action.REPLACE);
     assertThat(connection(peers, "dc1-to-branch9").action()).isEqualTo(Action.UPDATE);
+    assertThat(
+            peers.resources().stream()
+                .filter(r -> r.kind() == Kind.ENDPOINT_GROUP && r.action() == Action.REPLACE)
+                .findFirst()
+                .orElseThrow()
+                .notes())
+        .extracting(dev.vpnform.model.Note::detail)
+        .singleElement()
+        .asString()
+        .contains("'dc1-to-branch9' are repointed to it in place");
     String before = sandboxConnection("dc1-to-branch9").id();
     List<ResourceResult> repointed = new ArrayList<>();
     assertThat(apply(peers, repointed).succeeded()).as("%s", repointed).isTrue();
@@ -254,6 +264,168 @@ class GraphSandboxTest {
     ApplyResult r7 = apply(gone, deleted);
     assertThat(r7.succeeded()).as("%s %s", r7, deleted).isTrue();
     assertThat(plan(absent).hasChanges()).isFalse();
+  }
+
+  @Test
+  void aServiceWhoseSubnetChangesIsReplacedWithItsConnections() throws Exception {
+    String legacy =
+        """
+        ikepolicies:
+          - {name: l-ike, tenant_id: %1$s, auth_algorithm: sha256}
+        ipsecpolicies:
+          - {name: l-ipsec, tenant_id: %1$s, auth_algorithm: sha256}
+        vpnservices:
+          - {name: l-vpn, tenant_id: %1$s, router: sandbox-router, subnet: dc1-subnet}
+        connections:
+          - name: l-conn
+            vpnservice: l-vpn
+            ikepolicy: l-ike
+            ipsecpolicy: l-ipsec
+            peer_cidrs: [192.168.70.0/24]
+            peer_address: 198.51.100.70
+            peer_id: 198.51.100.70
+            psk: {env: PSK}
+        """
+            .formatted(PROJECT);
+    assertThat(apply(plan(legacy), new ArrayList<>()).succeeded()).isTrue();
+    String oldService = sandboxConnection("l-conn").vpnserviceId();
+    String oldConnection = sandboxConnection("l-conn").id();
+
+    Plan moved = plan(legacy.replace("subnet: dc1-subnet", "subnet: dc1-app"));
+    assertThat(errors(moved)).isEmpty();
+    assertThat(action(moved, Kind.VPN_SERVICE, "l-vpn")).isEqualTo(Action.REPLACE);
+    assertThat(
+            moved.resources().stream()
+                .filter(r -> r.kind() == Kind.VPN_SERVICE)
+                .findFirst()
+                .orElseThrow()
+                .replacedBy())
+        .containsExactly("subnet_id");
+    assertThat(
+            moved.resources().stream()
+                .filter(r -> r.kind() == Kind.VPN_SERVICE)
+                .findFirst()
+                .orElseThrow()
+                .notes())
+        .extracting(dev.vpnform.model.Note::detail)
+        .singleElement()
+        .asString()
+        .contains("replaces its connections 'l-conn'");
+    assertThat(connection(moved, "l-conn").action()).isEqualTo(Action.REPLACE);
+    assertThat(moved.summary()).isEqualTo("Plan: 2 to add, 0 to change, 2 to destroy.");
+    List<ResourceResult> results = new ArrayList<>();
+    ApplyResult r = apply(moved, results);
+    assertThat(r.succeeded()).as("%s %s", r, results).isTrue();
+    ActualConnection now = sandboxConnection("l-conn");
+    assertThat(now.id()).isNotEqualTo(oldConnection);
+    assertThat(now.vpnserviceId()).isNotEqualTo(oldService);
+    assertThat(plan(legacy.replace("subnet: dc1-subnet", "subnet: dc1-app")).hasChanges())
+        .isFalse();
+  }
+
+  @Test
+  void deletesAndReplacesThatAConnectionOutsideThePlanBlocksAreErrors() throws Exception {
+    // ike-default is used by the sample connection dc1-to-dc2, which no file declares.
+    Plan delete = plan("ikepolicies:\n  - {name: ike-default, state: absent}\n");
+    assertThat(errors(delete))
+        .singleElement()
+        .asString()
+        .contains("cannot be deleted while 2 connections: 'dc1-to-dc2'")
+        .contains("'branch-epg'")
+        .contains("state: absent");
+    // branch-peer is used by branch-epg: changing its CIDRs would leave the old group in use.
+    Plan replace =
+        plan(
+            "endpoint_groups:\n  - {name: branch-peer, type: cidr, endpoints: [192.168.101.0/24]}\n");
+    assertThat(errors(replace))
+        .singleElement()
+        .asString()
+        .contains("must be replaced (endpoints")
+        .contains("'branch-epg'");
+    // ike-strong is in use by dc1-to-dc3: a rename is a 409 on the server, so an error here.
+    Plan rename =
+        plan("ikepolicies:\n  - {id: 50000000-0000-4000-8000-000000000002, name: renamed}\n");
+    assertThat(errors(rename)).singleElement().asString().contains("IKEPolicyInUse");
+    // A protected resource is never deleted.
+    Plan protectedDelete =
+        plan("ikepolicies:\n  - {name: unused-ike, tenant_id: %s}\n".formatted(PROJECT));
+    assertThat(apply(protectedDelete, new ArrayList<>()).succeeded()).isTrue();
+    Plan refused = plan("ikepolicies:\n  - {name: unused-ike, state: absent, protect: true}\n");
+    assertThat(errors(refused)).singleElement().asString().contains("protected");
+  }
+
+  @Test
+  void aPolicyInUseChangesWhenEveryConnectionThatUsesItIsReplacedInThePlan() throws Exception {
+    // dc1-to-dc3 uses ike-strong; moving it to another project replaces it, and the policy
+    // change is then ordered after its delete and before its create.
+    Plan both =
+        plan(
+            """
+            ikepolicies:
+              - {name: ike-strong, lifetime: {units: seconds, value: 7200}}
+            connections:
+              - name: dc1-to-dc3
+                tenant_id: %s
+                vpnservice: dc1-vpn
+                ikepolicy: ike-strong
+                ipsecpolicy: ipsec-strong
+                peer_address: 198.51.100.3
+                peer_id: 198.51.100.3
+                peer_cidrs: [192.168.3.0/24, 192.168.4.0/24]
+                psk: {env: PSK}
+            """
+                .formatted(PROJECT));
+    assertThat(errors(both)).isEmpty();
+    assertThat(connection(both, "dc1-to-dc3").action()).isEqualTo(Action.REPLACE);
+    assertThat(action(both, Kind.IKE_POLICY, "ike-strong")).isEqualTo(Action.UPDATE);
+    List<ResourceResult> results = new ArrayList<>();
+    ApplyResult r = apply(both, results);
+    assertThat(r.succeeded()).as("%s %s", r, results).isTrue();
+  }
+
+  /**
+   * A server that fails now and then (500/503 and dropped connections on any request, at random):
+   * re-running apply converges, and no resource is ever made twice.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void underFaultsReRunsConvergeAndNothingIsDoubled(long seed) throws Exception {
+    String yaml = site("ike-aes256", "192.168.90.0/24", "");
+    sandbox.faults(
+        dev.vpnform.sandbox.Faults.none()
+            .withErrorRate(0.35)
+            .withDropRate(0.1)
+            .withRandomSeed(seed));
+    int runs = 0;
+    boolean converged = false;
+    while (runs < 25 && !converged) {
+      runs++;
+      try {
+        Plan p = plan(yaml);
+        if (!p.hasChanges()) {
+          converged = true;
+        } else if (p.applicable()) {
+          apply(p, new ArrayList<>());
+        }
+      } catch (dev.vpnform.model.VpnformException e) {
+        // the plan's reads failed too: the next run tries again
+      }
+    }
+    sandbox.faults(dev.vpnform.sandbox.Faults.none());
+    System.out.println("[graph-faults] seed " + seed + ": converged after " + runs + " runs");
+    assertThat(converged).as("converged within 25 runs (seed %d)", seed).isTrue();
+    assertThat(plan(yaml).hasChanges()).isFalse();
+    try (Cloud cloud = cloud()) {
+      for (Kind kind :
+          List.of(Kind.IKE_POLICY, Kind.IPSEC_POLICY, Kind.ENDPOINT_GROUP, Kind.VPN_SERVICE)) {
+        List<Object> names =
+            cloud.list(kind.path().substring(5), kind.collectionKey(), Map.of()).stream()
+                .map(m -> m.get("name"))
+                .toList();
+        assertThat(names).as("%s (seed %d)", kind, seed).doesNotHaveDuplicates();
+      }
+      assertThat(cloud.findConnections(List.of(), List.of("dc1-to-branch9"))).hasSize(1);
+    }
   }
 
   ActualConnection sandboxConnection(String name) throws IOException {

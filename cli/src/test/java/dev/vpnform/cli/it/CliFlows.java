@@ -117,6 +117,13 @@ abstract class CliFlows {
   }
 
   @Test
+  void theWholeGraphFromEmptyToGone() throws IOException {
+    try (GraphSteps steps = new GraphSteps(neutron, fx, env, dir, admin())) {
+      steps.run();
+    }
+  }
+
+  @Test
   void renameByIdChangesOnlyTheName() throws IOException {
     String name = Fixture.unique("it-rename");
     String id = fx.createLegacy(name, "it-psk-rename", CIDRS, Map.of());
