@@ -360,38 +360,14 @@ public final class Applier {
     } catch (CloudException e) {
       return resourceResult(r, Outcome.FAILED, r.id(), List.of(), start, e.getMessage());
     }
-    Map<String, Object> made = null;
-    String lost = null;
-    for (int attempt = 1; made == null; attempt++) {
-      try {
-        made = client.create(r.kind(), r.label(), body);
-      } catch (CloudException e) {
-        if (!ambiguous(e) || !byName) {
-          return resourceResult(r, Outcome.FAILED, r.id(), sent, start, e.getMessage());
-        }
-        List<Map<String, Object>> found;
-        try {
-          found = named(r, name);
-        } catch (CloudException again) {
-          return resourceResult(
-              r,
-              Outcome.FAILED,
-              r.id(),
-              sent,
-              start,
-              e.getMessage()
-                  + "; whether it was created is unknown (looking it up failed: "
-                  + again.getMessage()
-                  + "): plan again, which finds it by name if it was");
-        }
-        if (found.size() == 1) {
-          made = found.get(0);
-          lost = "the answer to the POST was lost (" + e.getMessage() + "); found it by name";
-        } else if (!found.isEmpty() || attempt >= 2) {
-          return resourceResult(r, Outcome.FAILED, r.id(), sent, start, e.getMessage());
-        }
-      }
+    CreateOnce.Outcome<Map<String, Object>> posted =
+        CreateOnce.post(
+            () -> client.create(r.kind(), r.label(), body), () -> named(r, name), byName, "it");
+    if (posted.failed()) {
+      return resourceResult(r, Outcome.FAILED, r.id(), sent, start, posted.failure());
     }
+    Map<String, Object> made = posted.created();
+    String lost = posted.lost();
     String id = (String) made.get("id");
     if (r.desired().name() != null) {
       created.put(Pendings.id(r), id);
@@ -438,15 +414,32 @@ public final class Applier {
     return out;
   }
 
-  private ResourceResult updateResource(ResourceChange r) {
+  private ResourceResult updateResource(ResourceChange r) throws InterruptedException {
     long start = System.nanoTime();
     Map<String, Object> body = r.request().orElseThrow().fields();
     List<String> sent = List.copyOf(body.keySet());
-    Map<String, Object> updated;
-    try {
-      updated = client.update(r.kind(), r.id(), r.label(), body);
-    } catch (CloudException e) {
-      return resourceResult(r, Outcome.FAILED, r.id(), sent, start, e.getMessage());
+    Map<String, Object> updated = null;
+    long deadline = start + options.waitTimeout().toNanos();
+    Duration wait = FIRST_WAIT;
+    while (updated == null) {
+      try {
+        updated = client.update(r.kind(), r.id(), r.label(), body);
+      } catch (CloudException e) {
+        if (e.isType("VPNStateInvalidToUpdate") && System.nanoTime() < deadline) {
+          // a VPN service is PENDING_* until an agent configures it: wait, as for connections
+          options.sleeper().sleep(jitter(wait));
+          wait = next(wait);
+          continue;
+        }
+        String message =
+            e.isType("VPNStateInvalidToUpdate")
+                ? e.getMessage()
+                    + " (still pending after waiting "
+                    + human(options.waitTimeout())
+                    + ": without a VPN agent, a service stays PENDING_CREATE)"
+                : e.getMessage();
+        return resourceResult(r, Outcome.FAILED, r.id(), sent, start, message);
+      }
     }
     List<FieldChange> left =
         Differ.diff(r.desired(), new ActualResource(r.kind(), r.id(), updated)).fields().stream()
@@ -562,38 +555,22 @@ public final class Applier {
     } catch (CloudException e) {
       return failed(c, List.of(), start, (replace ? "deleted; " : "") + e.getMessage());
     }
-    ActualConnection created = null;
-    String lost = null;
-    for (int attempt = 1; created == null; attempt++) {
-      try {
-        created = client.createConnection(c.label(), body);
-      } catch (CloudException e) {
-        if (!ambiguous(e)) {
-          return failed(
-              c, sent, start, (replace ? "deleted; the create failed: " : "") + e.getMessage());
-        }
-        List<ActualConnection> found;
-        try {
-          found = named(name);
-        } catch (CloudException again) {
-          return failed(
-              c,
-              sent,
-              start,
-              e.getMessage()
-                  + "; whether the connection was created is unknown (looking it up failed: "
-                  + again.getMessage()
-                  + "): plan again, which finds it by name if it was");
-        }
-        if (found.size() == 1) {
-          created = found.get(0);
-          lost = "the answer to the POST was lost (" + e.getMessage() + "); found it by name";
-        } else if (!found.isEmpty() || attempt >= 2) {
-          return failed(c, sent, start, e.getMessage());
-        }
-        // None: the POST did not land. Sent again, once.
-      }
+    CreateOnce.Outcome<ActualConnection> posted =
+        CreateOnce.post(
+            () -> client.createConnection(c.label(), body),
+            () -> named(name),
+            true,
+            "the connection");
+    if (posted.failed()) {
+      return failed(
+          c,
+          sent,
+          start,
+          (replace && !posted.ambiguous() ? "deleted; the create failed: " : "")
+              + posted.failure());
     }
+    ActualConnection created = posted.created();
+    String lost = posted.lost();
     List<FieldChange> left =
         checker.diff(c.desired(), created, addresses(c, created)).fields().stream()
             .filter(f -> sent.contains(f.path()) && !(f.sensitive() && !pskReadable))
@@ -628,12 +605,6 @@ public final class Applier {
   /** The live connections named {@code name}. */
   private List<ActualConnection> named(String name) throws CloudException {
     return client.findConnections(List.of(), List.of(name));
-  }
-
-  /** No answer, or a server error that may have come after the commit. */
-  private static boolean ambiguous(CloudException e) {
-    int status = e.httpStatus().orElse(0);
-    return status == 0 || status >= 500;
   }
 
   private static ConnectionResult ok(

@@ -175,6 +175,7 @@ public final class GraphPlan {
         continue;
       }
       List<ActualConnection> users = new ArrayList<>();
+      String field = null;
       for (ActualConnection a : live) {
         for (Map.Entry<String, Kind> e : REFERENCES.entrySet()) {
           if (e.getValue() == r.kind()
@@ -182,6 +183,7 @@ public final class GraphPlan {
               && keeps(byId.get(lower(a.id())), e.getKey())
               && !users.contains(a)) {
             users.add(a);
+            field = field == null ? e.getKey() : field;
           }
         }
       }
@@ -193,7 +195,7 @@ public final class GraphPlan {
               "in-use",
               d.label(),
               r.action() == Action.REPLACE ? r.replacedBy().get(0) : null,
-              inUse(r, users),
+              inUse(r, users, field),
               r.action() == Action.REPLACE ? d.locationOf(r.replacedBy().get(0)) : d.source()));
     }
     return out;
@@ -285,7 +287,10 @@ public final class GraphPlan {
     };
   }
 
-  private static String inUse(ResourceChange r, List<ActualConnection> users) {
+  /**
+   * @param field the connection attribute by which (the first of) the users refer to it
+   */
+  private static String inUse(ResourceChange r, List<ActualConnection> users, String field) {
     List<String> named = new ArrayList<>();
     for (ActualConnection a : users) {
       named.add(a.name().isEmpty() ? a.id() : "'" + a.name() + "' (" + a.id() + ")");
@@ -325,11 +330,7 @@ public final class GraphPlan {
               + " would keep the old one, which blocks its delete: declare "
               + (users.size() == 1 ? "it" : "them")
               + " with a reference by name ('"
-              + Kind.CONNECTION.attributes().stream()
-                  .filter(a -> a.reference() && REFERENCES.get(a.refersTo()) == r.kind())
-                  .findFirst()
-                  .map(a -> a.name())
-                  .orElse("")
+              + field.substring(0, field.length() - "_id".length())
               + ": "
               + r.label()
               + "')"

@@ -67,7 +67,13 @@ public final class ResourcePlanner {
         out.add(new Match(d, a.orElse(null), List.of()));
         continue;
       }
-      List<ActualResource> named = all.stream().filter(r -> r.name().equals(d.name())).toList();
+      // An admin sees every project: a declared project narrows the candidates to it.
+      Object project = d.values().get("tenant_id");
+      List<ActualResource> named =
+          all.stream()
+              .filter(r -> r.name().equals(d.name()))
+              .filter(r -> project == null || project.equals(r.projectId()))
+              .toList();
       if (named.size() <= 1) {
         out.add(new Match(d, named.isEmpty() ? null : named.get(0), List.of()));
         continue;

@@ -154,9 +154,29 @@ public final class Targeting {
     if (!problems.isEmpty()) {
       throw new TargetingException(problems);
     }
+    // As Terraform's -target, a selection takes along what it stands on: the declared resources
+    // its connections refer to by name.
+    java.util.Set<String> referenced = new java.util.HashSet<>();
+    for (DesiredConnection c : kept) {
+      for (dev.vpnform.model.Attribute ref : dev.vpnform.model.Kind.CONNECTION.attributes()) {
+        if (ref.reference() && c.value(ref).isPresent()) {
+          dev.vpnform.model.Kind.ofIdAttribute(ref.refersTo())
+              .ifPresent(k -> referenced.add(k + "\0" + c.value(ref).get()));
+        }
+      }
+    }
+    List<dev.vpnform.model.DesiredResource> resources =
+        desired.resources().stream()
+            .filter(r -> r.name() != null && referenced.contains(r.kind() + "\0" + r.name()))
+            .toList();
     DesiredState subset =
         new DesiredState(
-            desired.profile(), desired.profileSource(), kept, desired.files(), desired.warnings());
+            desired.profile(),
+            desired.profileSource(),
+            kept,
+            resources,
+            desired.files(),
+            desired.warnings());
     return new Selected(subset, all.size(), this);
   }
 

@@ -7,6 +7,7 @@ import dev.vpnform.model.DesiredResource;
 import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Kind;
 import dev.vpnform.model.Pending;
+import dev.vpnform.model.Schemas;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,9 @@ public final class ResourceRules {
 
   /** The lifetime's smallest value the server takes. */
   static final int MIN_LIFETIME = 60;
+
+  /** A VPN service's ids that the API validates as UUIDs ({@code type:uuid}, 400 otherwise). */
+  static final List<String> SERVICE_IDS = List.of("router_id", "subnet_id", "flavor_id");
 
   /** The rules that need only the configuration. */
   public static List<Diagnostic> validate(DesiredResource r) {
@@ -64,6 +68,49 @@ public final class ResourceRules {
     }
     if (r.kind() == Kind.ENDPOINT_GROUP && r.endpoints() != null) {
       endpoints(r, out);
+    }
+    for (Map.Entry<String, Set<String>> e : Schemas.EVERY_RELEASE.entrySet()) {
+      if ((r.kind() == Kind.IKE_POLICY || r.kind() == Kind.IPSEC_POLICY)
+          && r.values().get(e.getKey()) instanceof String v
+          && r.kind().attribute(e.getKey()).orElseThrow().allowedValues().contains(v)
+          && !e.getValue().contains(v)) {
+        out.add(
+            Diagnostic.warning(
+                "release",
+                r.label(),
+                e.getKey(),
+                "'"
+                    + v
+                    + "' is taken by newer Neutron releases only (neutron-lib 3.1, e.g."
+                    + " neutron-vpnaas 21 on Debian 12, takes "
+                    + String.join(", ", new java.util.TreeSet<>(e.getValue()))
+                    + "): a cloud that runs an older release refuses it, and the server does not"
+                    + " say which it runs",
+                r.locationOf(e.getKey())));
+      }
+    }
+    if (r.kind() == Kind.VPN_SERVICE) {
+      for (String field : SERVICE_IDS) {
+        if (r.values().get(field) instanceof String id
+            && !Addresses.isUuid(id)
+            && !Pending.is(id)) {
+          out.add(
+              error(
+                  r,
+                  "value",
+                  field,
+                  "'"
+                      + UpstreamRules.abbreviate(id)
+                      + "' is not a valid UUID"
+                      + (field.equals("flavor_id")
+                          ? ""
+                          : " (give the "
+                              + field.replace("_id", "")
+                              + " by name with '"
+                              + field.replace("_id", "")
+                              + "', or its id)")));
+        }
+      }
     }
     if (r.kind() == Kind.IPSEC_POLICY && "ah-esp".equals(r.values().get("transform_protocol"))) {
       out.add(
@@ -106,6 +153,93 @@ public final class ResourceRules {
     return out;
   }
 
+  /**
+   * What the server checks against other resources when it creates one, in its order: a VPN
+   * service's router exists (404 RouterNotFound) and has an external gateway (400
+   * RouterIsNotExternal), its subnet is on that router (400 SubnetIsNotConnectedToRouter), its
+   * flavor exists; a subnet endpoint group's subnets exist (400 NonExistingSubnetInEndpointGroup).
+   *
+   * @param body the POST's fields
+   */
+  public static List<Diagnostic> checkLive(
+      DesiredResource r, Map<String, Object> body, GraphRules.Lookup lookup)
+      throws dev.vpnform.model.VpnformException {
+    List<Diagnostic> out = new ArrayList<>();
+    if (r.kind() == Kind.VPN_SERVICE
+        && body.get("router_id") instanceof String router
+        && Addresses.isUuid(router)) {
+      String field = r.values().containsKey("router") ? "router" : "router_id";
+      java.util.Optional<Map<String, Object>> found = lookup.router(router);
+      if (found.isEmpty()) {
+        out.add(
+            error(
+                r,
+                "reference",
+                field,
+                "router "
+                    + router
+                    + " could not be found (it does not exist, or the credentials cannot see it)"));
+        return out;
+      }
+      if (!(found.get().get("external_gateway_info") instanceof Map<?, ?>)) {
+        out.add(
+            error(
+                r,
+                "reference",
+                field,
+                "router "
+                    + router
+                    + " has no external gateway: a VPN service needs one (the server answers"
+                    + " RouterIsNotExternal)"));
+        return out;
+      }
+      if (body.get("subnet_id") instanceof String subnet
+          && Addresses.isUuid(subnet)
+          && !lookup.onRouter(subnet, router)) {
+        out.add(
+            error(
+                r,
+                "reference",
+                r.values().containsKey("subnet") ? "subnet" : "subnet_id",
+                "subnet "
+                    + subnet
+                    + " is not on router "
+                    + router
+                    + " (the server answers SubnetIsNotConnectedToRouter)"));
+      }
+      if (body.get("flavor_id") instanceof String flavor
+          && Addresses.isUuid(flavor)
+          && lookup.flavor(flavor).isEmpty()) {
+        out.add(
+            error(
+                r,
+                "reference",
+                "flavor_id",
+                "VPN flavor " + flavor + " could not be found (or the cloud has no VPN flavors)"));
+      }
+    }
+    if (r.kind() == Kind.ENDPOINT_GROUP
+        && "subnet".equals(body.get("type"))
+        && body.get("endpoints") instanceof List<?> endpoints) {
+      for (int i = 0; i < endpoints.size(); i++) {
+        if (endpoints.get(i) instanceof String subnet
+            && Addresses.isUuid(subnet)
+            && lookup.subnet(subnet).isEmpty()) {
+          out.add(
+              error(
+                  r,
+                  "reference",
+                  "endpoints[" + i + "]",
+                  "subnet "
+                      + subnet
+                      + " could not be found (the server answers"
+                      + " NonExistingSubnetInEndpointGroup)"));
+        }
+      }
+    }
+    return out;
+  }
+
   private static void endpoints(DesiredResource r, List<Diagnostic> out) {
     List<String> endpoints = r.endpoints();
     if (endpoints.isEmpty()) {
@@ -126,7 +260,8 @@ public final class ResourceRules {
       if (!seen.add(e)) {
         out.add(error(r, "endpoints", path, "'" + e + "' is listed twice"));
       }
-      if ("cidr".equals(type) && Addresses.cidr(e).isEmpty()) {
+      if ("cidr".equals(type) && (Addresses.cidr(e).isEmpty() || e.matches(".*/0\\d+"))) {
+        // the server's CIDR check also refuses a prefix written with a leading zero ("/024")
         out.add(
             error(
                 r,

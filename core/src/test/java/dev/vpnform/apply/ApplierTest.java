@@ -149,6 +149,9 @@ class ApplierTest {
     @Override
     public synchronized void deleteConnection(String id, String label) throws CloudException {
       writes.add("DELETE " + id);
+      if (refuseDeletes.contains(id)) {
+        throw new Failure(409, "Conflict");
+      }
       if (connections.remove(id) == null) {
         throw new Failure(404, "IPsecSiteConnectionNotFound");
       }
@@ -176,7 +179,7 @@ class ApplierTest {
     }
 
     @Override
-    public List<Map<String, Object>> list(
+    public synchronized List<Map<String, Object>> list(
         String collection, String listKey, Map<String, List<String>> filters) {
       List<String> names = filters.getOrDefault("name", List.of());
       return resources.entrySet().stream()
@@ -191,19 +194,38 @@ class ApplierTest {
       return Optional.ofNullable(resources.get(collection + "/" + id));
     }
 
+    /** Kinds whose creates are refused with a 400. */
+    final java.util.Set<dev.vpnform.model.Kind> refuseCreates = new java.util.HashSet<>();
+
+    /** Resource POSTs that commit and then lose their answer. */
+    int loseResourceAnswers;
+
+    /** Connection ids whose DELETE is refused with a 409. */
+    final java.util.Set<String> refuseDeletes = new java.util.HashSet<>();
+
     @Override
-    public Map<String, Object> create(
-        dev.vpnform.model.Kind kind, String label, Map<String, Object> fields) {
+    public synchronized Map<String, Object> create(
+        dev.vpnform.model.Kind kind, String label, Map<String, Object> fields)
+        throws CloudException {
+      writes.add("POST " + kind.bodyKey() + " " + fields.get("name"));
+      if (refuseCreates.contains(kind)) {
+        throw new Failure(400, "BadRequest");
+      }
       Map<String, Object> r = new LinkedHashMap<>(fields);
-      r.put("id", java.util.UUID.randomUUID().toString());
+      r.put("id", String.format("00000000-0000-4000-9000-%012d", ++created));
       resources.put(kind.path().substring("/v2.0".length()) + "/" + r.get("id"), r);
+      if (loseResourceAnswers > 0) {
+        loseResourceAnswers--;
+        throw new Failure(0, "connection reset");
+      }
       return r;
     }
 
     @Override
-    public Map<String, Object> update(
+    public synchronized Map<String, Object> update(
         dev.vpnform.model.Kind kind, String id, String label, Map<String, Object> fields)
         throws CloudException {
+      writes.add("PUT " + kind.bodyKey() + " " + id);
       Map<String, Object> r = resources.get(kind.path().substring("/v2.0".length()) + "/" + id);
       if (r == null) {
         throw new Failure(404, "NotFound");
@@ -215,7 +237,9 @@ class ApplierTest {
     }
 
     @Override
-    public void delete(dev.vpnform.model.Kind kind, String id, String label) throws CloudException {
+    public synchronized void delete(dev.vpnform.model.Kind kind, String id, String label)
+        throws CloudException {
+      writes.add("DELETE " + kind.bodyKey() + " " + id);
       if (resources.remove(kind.path().substring("/v2.0".length()) + "/" + id) == null) {
         throw new Failure(404, "NotFound");
       }
@@ -264,6 +288,100 @@ class ApplierTest {
             .withWaitTimeout(Duration.ofMinutes(1))
             .withSleeper(d -> sleeps.incrementAndGet());
     return reconciler.apply(plan, cloud, options, r -> {});
+  }
+
+  ApplyResult applyAll(Plan plan, List<ResourceResult> resources) throws Exception {
+    ApplyOptions options =
+        ApplyOptions.defaults()
+            .withWaitTimeout(Duration.ofMinutes(1))
+            .withSleeper(d -> sleeps.incrementAndGet());
+    return reconciler.apply(plan, cloud, options, r -> {}, resources::add);
+  }
+
+  /** A failed create stops the connection that needs it, and nothing else. */
+  @Test
+  void aFailedResourceCreateStopsOnlyWhatDependsOnIt() throws Exception {
+    cloud.addService();
+    cloud.refuseCreates.add(dev.vpnform.model.Kind.IKE_POLICY);
+    List<ResourceResult> resources = new ArrayList<>();
+    ApplyResult r =
+        applyAll(
+            plan(
+                "ikepolicies:\n  - {name: ike-new, auth_algorithm: sha256}\n"
+                    + "ipsecpolicies:\n  - {name: ipsec-new, auth_algorithm: sha256}\n"
+                    + "connections:\n"
+                    + full("needs-new", "ike-new")
+                    + full("independent", "ike-1")),
+            resources);
+    assertThat(resources)
+        .extracting(x -> x.label() + " " + x.outcome().label())
+        .containsExactlyInAnyOrder("ike-new failed", "ipsec-new created");
+    assertThat(r.results())
+        .extracting(x -> x.label() + " " + x.outcome().label())
+        .containsExactlyInAnyOrder("needs-new failed", "independent created");
+    assertThat(r.results().stream().filter(x -> x.failed()).findFirst().orElseThrow().message())
+        .isEqualTo("not attempted: it needs ikepolicy ike-new, which was not created");
+    assertThat(cloud.writes).doesNotContain("POST needs-new");
+  }
+
+  /**
+   * The new id reaches the connection's POST; the answer of a POST lost after its commit is found.
+   */
+  @Test
+  void aCreatedResourcesIdIsFilledInAndALostAnswerMakesNoSecondOne() throws Exception {
+    cloud.addService();
+    cloud.loseResourceAnswers = 1;
+    List<ResourceResult> resources = new ArrayList<>();
+    ApplyResult r =
+        applyAll(
+            plan(
+                "ikepolicies:\n  - {name: ike-new, auth_algorithm: sha256}\n"
+                    + "connections:\n"
+                    + full("uses-new", "ike-new")),
+            resources);
+    assertThat(r.succeeded()).as("%s %s", r, resources).isTrue();
+    ResourceResult ike = resources.get(0);
+    assertThat(ike.outcome()).isEqualTo(Outcome.CREATED);
+    assertThat(ike.message()).contains("found it by name");
+    assertThat(cloud.writes.stream().filter(w -> w.equals("POST ikepolicy ike-new"))).hasSize(1);
+    assertThat(cloud.connections.values())
+        .singleElement()
+        .satisfies(c -> assertThat(c.ikepolicyId()).isEqualTo(ike.id()));
+  }
+
+  /** A policy is deleted only once the connection that used it is gone. */
+  @Test
+  void aResourceWaitsForTheConnectionsThatUseItToGo() throws Exception {
+    cloud.addService();
+    cloud.connections.put(
+        A,
+        ActualConnection.builder(A)
+            .set("name", "old")
+            .set("status", "ACTIVE")
+            .set("vpnservice_id", SERVICE)
+            .set("ikepolicy_id", IKE2)
+            .set("ipsecpolicy_id", IPSEC)
+            .build());
+    cloud.refuseDeletes.add(A);
+    String yaml =
+        "ikepolicies:\n  - {name: ike-2, state: absent}\n"
+            + "connections:\n  - {name: old, state: absent}\n";
+    List<ResourceResult> resources = new ArrayList<>();
+    ApplyResult r = applyAll(plan(yaml), resources);
+    assertThat(r.results()).singleElement().satisfies(c -> assertThat(c.failed()).isTrue());
+    assertThat(resources)
+        .singleElement()
+        .satisfies(
+            x ->
+                assertThat(x.message())
+                    .isEqualTo(
+                        "not attempted: the connection 'old', which uses it, was not deleted"));
+    assertThat(cloud.writes).doesNotContain("DELETE ikepolicy " + IKE2);
+    // once the connection can go, a re-run deletes both, the connection first
+    cloud.refuseDeletes.clear();
+    cloud.writes.clear();
+    assertThat(applyAll(plan(yaml), new ArrayList<>()).succeeded()).isTrue();
+    assertThat(cloud.writes).containsExactly("DELETE " + A, "DELETE ikepolicy " + IKE2);
   }
 
   @Test

@@ -428,6 +428,44 @@ class GraphSandboxTest {
     }
   }
 
+  /**
+   * Without an agent a service stays PENDING_CREATE: the plan warns, apply waits, then says why.
+   */
+  @Test
+  void anUpdateOfAPendingServiceIsWarnedWaitedForAndExplained() throws Exception {
+    reconciler.close();
+    sandbox.close();
+    sandbox = Sandbox.builder().build().start(); // nothing settles
+    reconciler =
+        Reconciler.builder()
+            .endpoint(sandbox.networkEndpoint().toString())
+            .environment(Map.of("OS_AUTH_TYPE", "none")::get)
+            .applyOptions(
+                dev.vpnform.apply.ApplyOptions.defaults().withWaitTimeout(Duration.ofSeconds(2)))
+            .build();
+    String yaml =
+        "vpnservices:\n  - {name: p-vpn, tenant_id: %s, router: sandbox-router}\n"
+            .formatted(PROJECT);
+    assertThat(apply(plan(yaml), new ArrayList<>()).succeeded()).isTrue();
+    Plan rename =
+        plan(yaml.replace("router: sandbox-router", "router: sandbox-router, description: x"));
+    assertThat(rename.diagnostics())
+        .as("%s %s", rename.resources(), rename.diagnostics())
+        .filteredOn(d -> d.rule().equals("pending"))
+        .singleElement()
+        .asString()
+        .contains("PENDING_CREATE");
+    List<ResourceResult> results = new ArrayList<>();
+    assertThat(apply(rename, results).succeeded()).isFalse();
+    assertThat(results)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.message())
+                    .contains("VPNStateInvalidToUpdate")
+                    .contains("without a VPN agent"));
+  }
+
   ActualConnection sandboxConnection(String name) throws IOException {
     try (Cloud cloud = cloud()) {
       return cloud.findConnections(List.of(), List.of(name)).stream()
