@@ -360,7 +360,7 @@ public final class Reconciler implements AutoCloseable {
     if (!live.isEmpty()) {
       plan = plan.withDiagnostics(live);
     }
-    return resources.isEmpty() ? plan : withGraph(plan, resources, cloud);
+    return resources.isEmpty() ? plan : withGraph(plan, resources, cloud, lookup);
   }
 
   /**
@@ -431,7 +431,8 @@ public final class Reconciler implements AutoCloseable {
    * The plan with what the resource changes mean for the connections: the connections exclusive
    * services prune, and the errors of in-use policies and dependents (see {@link GraphPlan}).
    */
-  private static Plan withGraph(Plan plan, List<ResourceChange> resources, Cloud cloud)
+  private static Plan withGraph(
+      Plan plan, List<ResourceChange> resources, Cloud cloud, GraphRules.Lookup lookup)
       throws VpnformException {
     boolean needLive =
         resources.stream()
@@ -449,8 +450,13 @@ public final class Reconciler implements AutoCloseable {
     diagnostics.addAll(GraphPlan.check(resources, all, live));
     for (ResourceChange r : resources) {
       if (r.action() == Action.CREATE || r.action() == Action.REPLACE) {
-        diagnostics.addAll(
-            ResourceRules.validateCreate(r.desired(), r.request().orElseThrow().fields()));
+        List<Diagnostic> create =
+            ResourceRules.validateCreate(r.desired(), r.request().orElseThrow().fields());
+        diagnostics.addAll(create);
+        if (create.isEmpty()) {
+          diagnostics.addAll(
+              ResourceRules.checkLive(r.desired(), r.request().orElseThrow().fields(), lookup));
+        }
       }
       if (r.action() == Action.UPDATE
           && r.actual().values().get("status") instanceof String status
@@ -562,6 +568,11 @@ public final class Reconciler implements AutoCloseable {
     @Override
     public Optional<Map<String, Object>> router(String id) throws VpnformException {
       return show("/routers", "router", id);
+    }
+
+    @Override
+    public Optional<Map<String, Object>> flavor(String id) throws VpnformException {
+      return show("/flavors", "flavor", id);
     }
 
     @Override

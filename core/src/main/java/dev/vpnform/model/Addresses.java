@@ -59,8 +59,27 @@ public final class Addresses {
     return s != null && InetAddresses.isInetAddress(s);
   }
 
+  /**
+   * The address {@code s} spells. An IPv4-mapped IPv6 literal ({@code ::ffff:10.1.2.3}) stays IPv6,
+   * as the server's netaddr reads it (the JDK would make it IPv4, and then {@code /120} too long).
+   */
   public static Optional<InetAddress> ip(String s) {
-    return isIp(s) ? Optional.of(InetAddresses.forString(s)) : Optional.empty();
+    if (!isIp(s)) {
+      return Optional.empty();
+    }
+    InetAddress a = InetAddresses.forString(s);
+    if (a instanceof Inet4Address && s.indexOf(':') >= 0) {
+      byte[] v6 = new byte[16];
+      v6[10] = (byte) 0xff;
+      v6[11] = (byte) 0xff;
+      System.arraycopy(a.getAddress(), 0, v6, 12, 4);
+      try {
+        a = Inet6Address.getByAddress(null, v6, -1);
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException(e); // 16 bytes are always an address
+      }
+    }
+    return Optional.of(a);
   }
 
   /** 4 or 6 for an IP literal, else empty. */

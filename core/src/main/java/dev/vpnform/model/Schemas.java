@@ -7,13 +7,15 @@ import static dev.vpnform.model.Attribute.Type.STRING;
 import static dev.vpnform.model.Attribute.Type.STRING_LIST;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The attributes of the four kinds a connection stands on, from the upstream API definitions
  * (neutron-lib {@code api/definitions/vpn.py}, {@code vpn_endpoint_groups.py}). A policy that a
  * connection uses refuses every update (409), which the planner, not this table, knows.
  */
-final class Schemas {
+public final class Schemas {
   private Schemas() {}
 
   private static Attribute name() {
@@ -60,6 +62,41 @@ final class Schemas {
   private static final String[] AUTH = {
     "sha1", "sha256", "sha384", "sha512", "aes-xcbc", "aes-cmac"
   };
+
+  /**
+   * Every value some release takes (neutron-lib's {@code api/definitions/vpn.py}): 3des and
+   * aes-128/192/256 everywhere; the CCM and GCM modes since neutron-lib 3.9; CTR where the {@code
+   * vpn-aes-ctr} extension is loaded. Which of them a cloud takes is its release's: see {@link
+   * #EVERY_RELEASE}.
+   */
+  private static final String[] ENCRYPTION = encryption();
+
+  private static String[] encryption() {
+    List<String> out = new java.util.ArrayList<>(List.of("3des", "aes-128", "aes-192", "aes-256"));
+    for (String bits : List.of("128", "192", "256")) {
+      for (String mode : List.of("ccm", "gcm")) {
+        for (String icv : List.of("8", "12", "16")) {
+          out.add("aes-" + bits + "-" + mode + "-" + icv);
+        }
+      }
+    }
+    for (String bits : List.of("128", "192", "256")) {
+      out.add("aes-" + bits + "-ctr");
+    }
+    return out.toArray(String[]::new);
+  }
+
+  /**
+   * Per attribute, the values every release takes: those of neutron-lib 3.1 (neutron-vpnaas 21 on
+   * Debian 12, measured by the differential suite). A newer release takes more; the server does not
+   * say which list it has.
+   */
+  public static final Map<String, Set<String>> EVERY_RELEASE =
+      Map.of(
+          "auth_algorithm", Set.of("sha1", "sha256", "sha384", "sha512"),
+          "encryption_algorithm", Set.of("3des", "aes-128", "aes-192", "aes-256"),
+          "pfs", Set.of("group2", "group5", "group14"));
+
   private static final String[] PFS = {
     "group2", "group5", "group14", "group15", "group16", "group17", "group18", "group19",
     "group20", "group21", "group22", "group23", "group24", "group25", "group26", "group27",
@@ -81,7 +118,7 @@ final class Schemas {
           name(),
           description(),
           string("auth_algorithm", "sha1 by default; send it explicitly", AUTH),
-          string("encryption_algorithm", "aes-128 by default"),
+          string("encryption_algorithm", "aes-128 by default", ENCRYPTION),
           string("phase1_negotiation_mode", "main or aggressive", "main", "aggressive"),
           lifetime(),
           string("ike_version", "v1 or v2", "v1", "v2"),
@@ -97,7 +134,7 @@ final class Schemas {
           description(),
           string("transform_protocol", "esp, ah or ah-esp", "esp", "ah", "ah-esp"),
           string("auth_algorithm", "sha1 by default; send it explicitly", AUTH),
-          string("encryption_algorithm", "aes-128 by default"),
+          string("encryption_algorithm", "aes-128 by default", ENCRYPTION),
           string("encapsulation_mode", "tunnel or transport", "tunnel", "transport"),
           lifetime(),
           string("pfs", "group5 by default", PFS),

@@ -48,6 +48,9 @@ public final class GraphRules {
 
     /** Whether {@code subnetId} is on an interface of router {@code routerId}. */
     boolean onRouter(String subnetId, String routerId) throws VpnformException;
+
+    /** A VPN flavor, empty when it does not exist (or the flavors plugin is not loaded). */
+    Optional<Map<String, Object>> flavor(String id) throws VpnformException;
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.vpnform.model.DesiredResource;
 import dev.vpnform.model.Diagnostic;
 import dev.vpnform.model.Kind;
 import dev.vpnform.model.Pending;
+import dev.vpnform.model.Schemas;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,28 +26,8 @@ public final class ResourceRules {
   /** The lifetime's smallest value the server takes. */
   static final int MIN_LIFETIME = 60;
 
-  /**
-   * The encryption algorithms of a policy (neutron-lib {@code api/definitions/vpn.py}): 3des and
-   * aes-128/192/256 on every release, the CCM and GCM modes since neutron-lib 3.9. The API refuses
-   * anything else (400 "is not in valid_values"), spelling included.
-   */
-  static final Set<String> ENCRYPTION_ALGORITHMS = encryptionAlgorithms();
-
   /** A VPN service's ids that the API validates as UUIDs ({@code type:uuid}, 400 otherwise). */
   static final List<String> SERVICE_IDS = List.of("router_id", "subnet_id", "flavor_id");
-
-  private static Set<String> encryptionAlgorithms() {
-    Set<String> out =
-        new java.util.LinkedHashSet<>(List.of("3des", "aes-128", "aes-192", "aes-256"));
-    for (String bits : List.of("128", "192", "256")) {
-      for (String mode : List.of("ccm", "gcm")) {
-        for (String icv : List.of("8", "12", "16")) {
-          out.add("aes-" + bits + "-" + mode + "-" + icv);
-        }
-      }
-    }
-    return java.util.Collections.unmodifiableSet(out);
-  }
 
   /** The rules that need only the configuration. */
   public static List<Diagnostic> validate(DesiredResource r) {
@@ -88,18 +69,25 @@ public final class ResourceRules {
     if (r.kind() == Kind.ENDPOINT_GROUP && r.endpoints() != null) {
       endpoints(r, out);
     }
-    if ((r.kind() == Kind.IKE_POLICY || r.kind() == Kind.IPSEC_POLICY)
-        && r.values().get("encryption_algorithm") instanceof String alg
-        && !ENCRYPTION_ALGORITHMS.contains(alg)) {
-      out.add(
-          error(
-              r,
-              "value",
-              "encryption_algorithm",
-              "'"
-                  + UpstreamRules.abbreviate(alg)
-                  + "' is not one of "
-                  + String.join(", ", ENCRYPTION_ALGORITHMS)));
+    for (Map.Entry<String, Set<String>> e : Schemas.EVERY_RELEASE.entrySet()) {
+      if ((r.kind() == Kind.IKE_POLICY || r.kind() == Kind.IPSEC_POLICY)
+          && r.values().get(e.getKey()) instanceof String v
+          && r.kind().attribute(e.getKey()).orElseThrow().allowedValues().contains(v)
+          && !e.getValue().contains(v)) {
+        out.add(
+            Diagnostic.warning(
+                "release",
+                r.label(),
+                e.getKey(),
+                "'"
+                    + v
+                    + "' is taken by newer Neutron releases only (neutron-lib 3.1, e.g."
+                    + " neutron-vpnaas 21 on Debian 12, takes "
+                    + String.join(", ", new java.util.TreeSet<>(e.getValue()))
+                    + "): a cloud that runs an older release refuses it, and the server does not"
+                    + " say which it runs",
+                r.locationOf(e.getKey())));
+      }
     }
     if (r.kind() == Kind.VPN_SERVICE) {
       for (String field : SERVICE_IDS) {
@@ -160,6 +148,93 @@ public final class ResourceRules {
                 "required",
                 field.equals("router_id") ? "router" : field,
                 "a new " + r.kind().label() + " needs '" + field + "'" + hint));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What the server checks against other resources when it creates one, in its order: a VPN
+   * service's router exists (404 RouterNotFound) and has an external gateway (400
+   * RouterIsNotExternal), its subnet is on that router (400 SubnetIsNotConnectedToRouter), its
+   * flavor exists; a subnet endpoint group's subnets exist (400 NonExistingSubnetInEndpointGroup).
+   *
+   * @param body the POST's fields
+   */
+  public static List<Diagnostic> checkLive(
+      DesiredResource r, Map<String, Object> body, GraphRules.Lookup lookup)
+      throws dev.vpnform.model.VpnformException {
+    List<Diagnostic> out = new ArrayList<>();
+    if (r.kind() == Kind.VPN_SERVICE
+        && body.get("router_id") instanceof String router
+        && Addresses.isUuid(router)) {
+      String field = r.values().containsKey("router") ? "router" : "router_id";
+      java.util.Optional<Map<String, Object>> found = lookup.router(router);
+      if (found.isEmpty()) {
+        out.add(
+            error(
+                r,
+                "reference",
+                field,
+                "router "
+                    + router
+                    + " could not be found (it does not exist, or the credentials cannot see it)"));
+        return out;
+      }
+      if (!(found.get().get("external_gateway_info") instanceof Map<?, ?>)) {
+        out.add(
+            error(
+                r,
+                "reference",
+                field,
+                "router "
+                    + router
+                    + " has no external gateway: a VPN service needs one (the server answers"
+                    + " RouterIsNotExternal)"));
+        return out;
+      }
+      if (body.get("subnet_id") instanceof String subnet
+          && Addresses.isUuid(subnet)
+          && !lookup.onRouter(subnet, router)) {
+        out.add(
+            error(
+                r,
+                "reference",
+                r.values().containsKey("subnet") ? "subnet" : "subnet_id",
+                "subnet "
+                    + subnet
+                    + " is not on router "
+                    + router
+                    + " (the server answers SubnetIsNotConnectedToRouter)"));
+      }
+      if (body.get("flavor_id") instanceof String flavor
+          && Addresses.isUuid(flavor)
+          && lookup.flavor(flavor).isEmpty()) {
+        out.add(
+            error(
+                r,
+                "reference",
+                "flavor_id",
+                "VPN flavor " + flavor + " could not be found (or the cloud has no VPN flavors)"));
+      }
+    }
+    if (r.kind() == Kind.ENDPOINT_GROUP
+        && "subnet".equals(body.get("type"))
+        && body.get("endpoints") instanceof List<?> endpoints) {
+      for (int i = 0; i < endpoints.size(); i++) {
+        if (endpoints.get(i) instanceof String subnet
+            && Addresses.isUuid(subnet)
+            && lookup.subnet(subnet).isEmpty()) {
+          out.add(
+              error(
+                  r,
+                  "reference",
+                  "endpoints[" + i + "]",
+                  "subnet "
+                      + subnet
+                      + " could not be found (the server answers"
+                      + " NonExistingSubnetInEndpointGroup)"));
+        }
       }
     }
     return out;

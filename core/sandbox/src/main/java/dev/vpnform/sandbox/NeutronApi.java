@@ -467,7 +467,7 @@ final class NeutronApi {
     }
     Object resDict;
     try {
-      if (Py.in(spec.collection(), body)) {
+      if (Py.in(spec.bulkKey(), body)) {
         throw NeutronError.httpBadRequest("Bulk operation not supported");
       }
       if (!(body instanceof Map<?, ?> map)) {

@@ -60,6 +60,19 @@ final class Specs {
       Set<String> intColumns,
       String notFoundType,
       String notFoundFormat) {
+    /**
+     * The body key neutron's controller takes for a bulk create: its collection name, except for
+     * the policies, whose controller is named by the resource plus "s" (measured on neutron-server
+     * 21: {@code {"ikepolicys": []}} is "Bulk operation not supported", while {@code
+     * {"ikepolicies": []}} is "Unable to find 'ikepolicy' in request body").
+     */
+    String bulkKey() {
+      return switch (collection) {
+        case "ikepolicies", "ipsecpolicies" -> resource + "s";
+        default -> collection;
+      };
+    }
+
     Attr attr(String name) {
       for (Attr a : attrs) {
         if (a.name().equals(name)) {

@@ -424,6 +424,10 @@ final class VpnPlugin {
     }
     List<Object> stored = new ArrayList<>();
     for (Object ep : eps) {
+      if (ep == null || ep instanceof List<?> || ep instanceof Map<?, ?>) {
+        // network/router/vlan endpoints are not validated: the DB driver cannot bind these
+        throw NeutronError.internal();
+      }
       String text = ep instanceof Boolean b ? (b ? "1" : "0") : Py.str(ep);
       for (Object prior : stored) {
         if (State.sqlEquals((String) prior, text)) {
@@ -435,6 +439,9 @@ final class VpnPlugin {
       }
       stored.add(text);
     }
+    // vpn_endpoints' primary key is (endpoint, endpoint_group_id): the group's endpoints come back
+    // in that index's order, the POST answer included
+    stored.sort(ENDPOINT_ORDER);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("id", UUID.randomUUID().toString());
     row.put("tenant_id", res.get("tenant_id"));
@@ -446,6 +453,10 @@ final class VpnPlugin {
     insert(Specs.ENDPOINT_GROUPS, row);
     return view(Specs.ENDPOINT_GROUPS, row);
   }
+
+  /** MySQL's order of the endpoint column (a case-insensitive collation). */
+  static final Comparator<Object> ENDPOINT_ORDER =
+      Comparator.comparing((Object e) -> String.valueOf(e).toLowerCase(java.util.Locale.ROOT));
 
   private static NeutronError invalidEndpoint(Object ep, String type, String why) {
     return NeutronError.bad(
@@ -479,7 +490,19 @@ final class VpnPlugin {
     row.put("pfs", res.get("pfs"));
     checkText(row);
     insert(spec, row);
-    return view(spec, row);
+    return echoLifetime(view(spec, row), lifetime);
+  }
+
+  /**
+   * The POST/PUT answer is made from the ORM object before it is read back, so the lifetime keys
+   * sent show as sent ({@code "600"}, {@code 600.7}); GET shows the stored integer.
+   */
+  private static Map<String, Object> echoLifetime(Map<String, Object> view, Map<?, ?> sent) {
+    Map<String, Object> lt = castMap(view.get("lifetime"));
+    if (lt != null && sent.containsKey("value") && sent.get("value") != null) {
+      lt.put("value", sent.get("value"));
+    }
+    return view;
   }
 
   private void insert(Specs.Spec spec, Map<String, Object> row) {
@@ -519,6 +542,7 @@ final class VpnPlugin {
     if (inUse(refKey, row.get("id"))) {
       throw policyInUse(spec, id);
     }
+    Map<?, ?> sentLifetime = Map.of();
     if (res.get("lifetime") instanceof Map<?, ?> lt && !lt.isEmpty()) {
       Map<String, Object> stored = castMap(row.get("lifetime"));
       if (Py.truthy(lt.get("units"))) {
@@ -526,6 +550,7 @@ final class VpnPlugin {
       }
       if (Py.truthy(lt.get("value"))) {
         stored.put("value", dbInt(lt.get("value")));
+        sentLifetime = lt;
       }
     }
     for (Map.Entry<String, Object> e : res.entrySet()) {
@@ -534,7 +559,7 @@ final class VpnPlugin {
       }
     }
     checkText(row);
-    return view(spec, row);
+    return echoLifetime(view(spec, row), sentLifetime);
   }
 
   private static NeutronError policyInUse(Specs.Spec spec, Object id) {
@@ -1088,8 +1113,11 @@ final class VpnPlugin {
           v = d;
         }
         case "peer_cidrs" -> v = storedCidrs(v);
-        case "endpoints" ->
-            v = v instanceof List<?> l ? new ArrayList<Object>(l) : new ArrayList<>();
+        case "endpoints" -> {
+          List<Object> eps = v instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+          eps.sort(ENDPOINT_ORDER); // as the real server lists them
+          v = eps;
+        }
         default -> {}
       }
       out.put(k, v);

@@ -44,6 +44,15 @@ import java.util.regex.Pattern;
  *
  * <p>Strings anywhere in a step may use {@code ${variable}}; {@code ${run}} is 8 hex digits new to
  * each run of a case.
+ *
+ * <p>A case with {@code "each": {"v": [values...], "w": [...]}} is a generated family: one case per
+ * combination of the values (the cartesian product, in order), with {@code ${v}} replaced in its
+ * name, doc and steps when the file is loaded. A string that is exactly {@code "${v}"} becomes the
+ * value itself (a number, null, an object...); inside a longer string the value's text is used. A
+ * value that is an object with the key {@code "$as"} gives a different text for names: {@code
+ * {"$as": "long", "value": "xxx..."}}. {@code "each": [{"v": 1, "w": 2}, ...]} lists the bindings
+ * instead (one case each), e.g. one per resource kind. In a body, {@code "$merge": "${extra}"} adds
+ * the fields of the object {@code extra} (a kind's required fields).
  */
 final class ApiCaseRunner {
   static final String MISSING_ID = "00000000-0000-0000-0000-000000000000";
@@ -75,17 +84,112 @@ final class ApiCaseRunner {
       }
       List<Map<String, Object>> raw = JSON.readValue(in, List.class);
       List<ApiCase> out = new ArrayList<>();
-      for (Map<String, Object> c : raw) {
-        List<Map<String, Object>> steps =
-            c.containsKey("steps") ? (List<Map<String, Object>>) c.get("steps") : List.of(c);
-        out.add(
-            new ApiCase(
-                (String) c.get("name"),
-                (String) c.getOrDefault("doc", ""),
-                (List<String>) c.getOrDefault("requires", List.of()),
-                steps));
+      for (Map<String, Object> c0 : raw) {
+        for (Map<String, Object> c : expand(c0)) {
+          List<Map<String, Object>> steps =
+              c.containsKey("steps") ? (List<Map<String, Object>>) c.get("steps") : List.of(c);
+          out.add(
+              new ApiCase(
+                  (String) c.get("name"),
+                  (String) c.getOrDefault("doc", ""),
+                  (List<String>) c.getOrDefault("requires", List.of()),
+                  steps));
+        }
       }
       return out;
+    }
+  }
+
+  /** The cases of a family ({@code "each"}), or the case itself. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> expand(Map<String, Object> c) {
+    Object spec = c.get("each");
+    if (spec == null) {
+      return List.of(c);
+    }
+    List<Map<String, Object>> bindings = new ArrayList<>();
+    if (spec instanceof List<?> rows) {
+      rows.forEach(r -> bindings.add((Map<String, Object>) r));
+    } else {
+      bindings.add(new LinkedHashMap<>());
+    }
+    Map<String, Object> each = spec instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    for (Map.Entry<String, Object> e : each.entrySet()) {
+      List<Map<String, Object>> next = new ArrayList<>();
+      for (Map<String, Object> b : bindings) {
+        for (Object v : (List<Object>) e.getValue()) {
+          Map<String, Object> nb = new LinkedHashMap<>(b);
+          nb.put(e.getKey(), v);
+          next.add(nb);
+        }
+      }
+      bindings.clear();
+      bindings.addAll(next);
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Map<String, Object> b : bindings) {
+      Map<String, Object> copy = new LinkedHashMap<>(c);
+      copy.remove("each");
+      Map<String, Object> bound = (Map<String, Object>) bindAll(copy, b, true);
+      bound.put("name", bindAll(c.get("name"), b, false));
+      out.add(bound);
+    }
+    return out;
+  }
+
+  /**
+   * Replaces the family's variables. {@code values}: false in names and keys, where a {@code
+   * {"$as"}} value gives its short text.
+   */
+  private static Object bindAll(Object o, Map<String, Object> b, boolean values) {
+    if (o instanceof String s) {
+      Matcher whole = VAR.matcher(s);
+      if (values && whole.matches() && b.containsKey(whole.group(1))) {
+        Object v = b.get(whole.group(1));
+        return v instanceof Map<?, ?> m && m.containsKey("$as") ? m.get("value") : v;
+      }
+      Matcher m = VAR.matcher(s);
+      StringBuilder sb = new StringBuilder();
+      while (m.find()) {
+        String text = m.group();
+        if (b.containsKey(m.group(1))) {
+          Object v = b.get(m.group(1));
+          if (v instanceof Map<?, ?> as && as.containsKey("$as")) {
+            v = values ? as.get("value") : as.get("$as");
+          }
+          text = v instanceof String str ? str : writeJson(v);
+        }
+        m.appendReplacement(sb, Matcher.quoteReplacement(text));
+      }
+      m.appendTail(sb);
+      return sb.toString();
+    }
+    if (o instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach(
+          (k, v) -> {
+            Object bound = bindAll(v, b, values);
+            if ("$merge".equals(k) && bound instanceof Map<?, ?> extra) {
+              extra.forEach((k2, v2) -> out.put((String) k2, v2)); // a family's extra fields
+            } else {
+              out.put((String) bindAll(k, b, false), bound);
+            }
+          });
+      return out;
+    }
+    if (o instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(v -> out.add(bindAll(v, b, values)));
+      return out;
+    }
+    return o;
+  }
+
+  private static String writeJson(Object v) {
+    try {
+      return JSON.writeValueAsString(v);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
     }
   }
 

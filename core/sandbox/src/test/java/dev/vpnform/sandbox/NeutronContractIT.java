@@ -37,10 +37,16 @@ import org.junit.jupiter.api.TestFactory;
  */
 class NeutronContractIT {
   /**
-   * Cases whose result legitimately differs on a real server, by name, with the reason. Nothing is
-   * listed: every case of the file passes against neutron-server 21.0.0 + neutron-vpnaas 21.0.0.
+   * Cases not run on the real server, by name, with the reason. Every other case passes against
+   * neutron-server 21.0.0 + neutron-vpnaas 21.0.0.
    */
-  static final Map<String, String> SANDBOX_ONLY = Map.of();
+  static final Map<String, String> SANDBOX_ONLY =
+      Map.of(
+          "graph-epg-duplicate-endpoints",
+          "measured by hand (2026-11-30): neutron-server 21 retries the DBDuplicateEntry of"
+              + " vpn_endpoints' primary key and answers 500 HTTPInternalServerError only after"
+              + " 149 s, longer than the harness's 20 s request timeout and its retries; the"
+              + " request holds an API worker meanwhile");
 
   static RealNeutron neutron;
   static List<ApiCaseRunner.ApiCase> cases;
@@ -65,7 +71,7 @@ class NeutronContractIT {
     SandboxTargets sandbox = new SandboxTargets();
     for (ApiCaseRunner.ApiCase c : cases) {
       ApiCaseRunner.Result r;
-      try (ApiTarget t = sandbox.create()) {
+      try (ApiTarget t = sandbox.create(RealNeutronTargets.needed(c))) {
         r = runner.run(c, t);
       }
       sandboxOutcome.put(c.name(), outcome(r));

@@ -39,6 +39,7 @@ final class RealNeutronTargets implements ApiTarget.Factory {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
   private static final String C = "/v2.0/vpn/ipsec-site-connections";
   private static final String G = "/v2.0/vpn/endpoint-groups";
+  private static final String ROUTERS = "/v2.0/routers";
 
   /** What the cases may create besides connections, in the order they can be deleted. */
   private static final List<String[]> OTHERS =
@@ -93,6 +94,9 @@ final class RealNeutronTargets implements ApiTarget.Factory {
         out.add(v);
       }
     }
+    if (vars.contains("router_no_gateway")) {
+      out.add("router_no_gateway"); // created for the case, deleted after it
+    }
     for (Map<String, Object> step : c.steps()) {
       if ("DELETE".equals(step.get("method"))
           && String.valueOf(step.get("path")).contains("/vpnservices/")) {
@@ -130,6 +134,10 @@ final class RealNeutronTargets implements ApiTarget.Factory {
     Map<String, String> vars = new LinkedHashMap<>(shared);
     List<String> created = new ArrayList<>();
     try {
+      if (needed.contains("router_no_gateway")) {
+        created.add(ROUTERS + "/" + routerWithoutGateway());
+        vars.put("router_no_gateway", created.get(0).substring(ROUTERS.length() + 1));
+      }
       StringBuilder sql = new StringBuilder();
       for (String v : CONNECTIONS.keySet()) {
         if (!needed.contains(v)) {
@@ -182,6 +190,19 @@ final class RealNeutronTargets implements ApiTarget.Factory {
     };
   }
 
+  /** A router of the project with no external gateway, named case-*, for this case alone. */
+  private String routerWithoutGateway() throws IOException {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("name", "case-no-gateway-" + UUID.randomUUID().toString().substring(0, 8));
+    f.put("tenant_id", shared.get("project"));
+    HttpResponse<String> r = neutron.send("POST", ROUTERS, RealNeutron.write(Map.of("router", f)));
+    if (r.statusCode() != 201) {
+      throw new IllegalStateException(
+          "cannot create a router without gateway: " + r.statusCode() + " " + r.body());
+    }
+    return RealNeutron.json(r.body()).get("router").get("id").asText();
+  }
+
   private String post(String role) throws IOException {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("name", "case-target-" + role + "-" + UUID.randomUUID().toString().substring(0, 8));
@@ -224,7 +245,12 @@ final class RealNeutronTargets implements ApiTarget.Factory {
       List<String> created, Set<String> connectionsBefore, Map<String, Set<String>> othersBefore) {
     List<String> problems = new ArrayList<>();
     try {
-      Set<String> doomed = new LinkedHashSet<>(created);
+      Set<String> doomed = new LinkedHashSet<>();
+      for (String id : created) {
+        if (!id.startsWith(ROUTERS)) {
+          doomed.add(id);
+        }
+      }
       for (JsonNode n : list(C + "?fields=id&fields=name", "ipsec_site_connections")) {
         if (!connectionsBefore.contains(n.get("id").asText())
             && n.path("name").asText().startsWith("case-")) {
@@ -240,6 +266,11 @@ final class RealNeutronTargets implements ApiTarget.Factory {
               && n.path("name").asText().startsWith("case-")) {
             delete(o[0] + "/" + n.get("id").asText(), problems);
           }
+        }
+      }
+      for (String path : created) {
+        if (path.startsWith(ROUTERS)) {
+          delete(path, problems); // last: a VPN service on it would keep it
         }
       }
     } catch (IOException e) {

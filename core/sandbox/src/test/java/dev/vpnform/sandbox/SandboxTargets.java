@@ -37,9 +37,46 @@ final class SandboxTargets implements ApiTarget.Factory {
     return f;
   }
 
+  /** The router without an external gateway that {@code router_no_gateway} names. */
+  static final String ROUTER_NO_GATEWAY = "10000000-0000-4000-8000-0000000000ff";
+
   @Override
   public ApiTarget create() throws Exception {
-    Sandbox sandbox = Sandbox.builder().build().start();
+    return create(Set.of());
+  }
+
+  /**
+   * A fresh sandbox with the built-in sample. When {@code needed} names {@code router_no_gateway},
+   * the sample gets one more router, without a gateway (the real server's target creates one for
+   * that case only, so the sample stays as documented for the others).
+   */
+  ApiTarget create(Set<String> needed) throws Exception {
+    Sandbox.Builder builder = Sandbox.builder();
+    java.nio.file.Path seed = null;
+    if (needed.contains("router_no_gateway")) {
+      seed = java.nio.file.Files.createTempFile("vpnform-case-seed", ".json");
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode sample;
+      try (java.io.InputStream in = Sandbox.class.getResourceAsStream("sample-state.json")) {
+        sample = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(in);
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode r = sample.withArray("routers").addObject();
+      r.put("id", ROUTER_NO_GATEWAY);
+      r.put("name", "case-no-gateway");
+      r.putArray("gateway_ips");
+      r.putArray("subnet_ids");
+      json.writeValue(seed.toFile(), sample);
+      builder.seed(seed);
+    }
+    Sandbox sandbox;
+    try {
+      sandbox = builder.build().start();
+    } finally {
+      if (seed != null) {
+        java.nio.file.Files.deleteIfExists(seed);
+      }
+    }
     Map<String, String> vars = new LinkedHashMap<>();
     vars.put("legacy", LEGACY);
     vars.put("down", DOWN);
@@ -49,6 +86,9 @@ final class SandboxTargets implements ApiTarget.Factory {
     sandbox.setStatus(pendingUpdate, "PENDING_UPDATE");
     vars.put("pending_update", pendingUpdate);
     vars.put("router", ROUTER);
+    if (needed.contains("router_no_gateway")) {
+      vars.put("router_no_gateway", ROUTER_NO_GATEWAY);
+    }
     vars.put("subnet", SUBNET);
     vars.put("subnet_v6", SUBNET_V6);
     vars.put("subnet_off_router", SUBNET_OFF_ROUTER);
