@@ -112,6 +112,12 @@ public final class Applier {
         creates,
         i -> {
           ResourceChange r = resources.get(i);
+          if (r.action() == Action.REPLACE) {
+            ResourceResult moved = movedSincePlan(r);
+            if (moved != null) {
+              return moved;
+            }
+          }
           ResourceResult res = createResource(r, created);
           return r.action() == Action.REPLACE && !res.failed() ? null : res; // its delete follows
         },
@@ -180,6 +186,13 @@ public final class Applier {
             return resourceResult(
                 r, Outcome.FAILED, r.id(), List.of(), 0, "not attempted: " + blocker);
           }
+          if (r.action() == Action.UPDATE
+              || (r.action() == Action.REPLACE && !r.createBeforeDestroy())) {
+            ResourceResult moved = movedSincePlan(r);
+            if (moved != null) {
+              return moved;
+            }
+          }
           return switch (r.action()) {
             case UPDATE -> updateResource(r);
             case DELETE -> deleteResource(r, Outcome.DELETED);
@@ -188,13 +201,15 @@ public final class Applier {
                 ResourceResult old = deleteResource(r, Outcome.REPLACED);
                 yield old.failed()
                     ? old
-                    : resourceResult(
-                            r,
-                            Outcome.REPLACED,
+                    : new ResourceResult(
+                            r.kind(),
                             created.get(Pendings.id(r)),
+                            r.name(),
+                            Outcome.REPLACED,
                             r.request().orElseThrow().fields().keySet().stream().toList(),
-                            0,
-                            old.message())
+                            old.message(),
+                            old.elapsed(),
+                            null)
                         .withReplacedId(r.id());
               }
               ResourceResult old = deleteResource(r, Outcome.DELETED);
@@ -397,6 +412,38 @@ public final class Applier {
         sent,
         start,
         lost);
+  }
+
+  /**
+   * A failed result when the resource changed on the server since the plan (nothing is sent: plan
+   * again), else null. A saved plan is applied later: it must act on what was reviewed.
+   */
+  private ResourceResult movedSincePlan(ResourceChange r) {
+    long start = System.nanoTime();
+    try {
+      java.util.Optional<Map<String, Object>> fresh =
+          client.show(r.kind().path().substring("/v2.0".length()), r.kind().bodyKey(), r.id());
+      if (fresh.isEmpty()) {
+        return resourceResult(
+            r, Outcome.FAILED, r.id(), List.of(), start, "it was deleted since the plan");
+      }
+      List<String> moved =
+          Snapshot.moved(
+              Snapshot.of(r.actual()), new ActualResource(r.kind(), r.id(), fresh.get()));
+      return moved.isEmpty()
+          ? null
+          : resourceResult(
+              r,
+              Outcome.FAILED,
+              r.id(),
+              List.of(),
+              start,
+              "changed since the plan ("
+                  + String.join(", ", moved)
+                  + "); nothing was sent: plan again");
+    } catch (CloudException e) {
+      return resourceResult(r, Outcome.FAILED, r.id(), List.of(), start, e.getMessage());
+    }
   }
 
   /** The live resources of {@code r}'s kind named {@code name}, but the one {@code r} replaces. */

@@ -8,6 +8,7 @@ import dev.vpnform.cloud.CloudException;
 import dev.vpnform.model.ActualConnection;
 import dev.vpnform.model.DesiredState;
 import dev.vpnform.model.Diagnostic;
+import dev.vpnform.plan.Action;
 import dev.vpnform.plan.Plan;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -296,6 +297,32 @@ class ApplierTest {
             .withWaitTimeout(Duration.ofMinutes(1))
             .withSleeper(d -> sleeps.incrementAndGet());
     return reconciler.apply(plan, cloud, options, r -> {}, resources::add);
+  }
+
+  /** A resource that changed on the server since the plan is left alone: plan again. */
+  @Test
+  void aResourceThatMovedSinceThePlanIsNotChanged() throws Exception {
+    cloud.resources.put(
+        "/vpn/ikepolicies/" + IKE2,
+        new java.util.LinkedHashMap<>(Map.of("id", IKE2, "name", "ike-2", "pfs", "group5")));
+    Plan planned = plan("ikepolicies:\n  - {name: ike-2, pfs: group14}\n");
+    assertThat(planned.resources())
+        .singleElement()
+        .satisfies(r -> assertThat(r.action()).isEqualTo(Action.UPDATE));
+    cloud.resources.put(
+        "/vpn/ikepolicies/" + IKE2,
+        new java.util.LinkedHashMap<>(Map.of("id", IKE2, "name", "ike-2", "pfs", "group2")));
+    List<ResourceResult> resources = new ArrayList<>();
+    assertThat(applyAll(planned, resources).succeeded()).isFalse();
+    assertThat(resources)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.message())
+                    .isEqualTo(
+                        "changed since the plan (pfs ('group5' -> 'group2')); nothing was sent:"
+                            + " plan again"));
+    assertThat(cloud.writes).doesNotContain("PUT ikepolicy " + IKE2);
   }
 
   /** A failed create stops the connection that needs it, and nothing else. */
